@@ -1,0 +1,63 @@
+import { Elysia } from 'elysia';
+import { Conflict, Unauthorized } from '../http/problems.ts';
+import { isoTimestamp, type Clock } from '../shared/clock.ts';
+import type { UserRepository } from '../users/repository.ts';
+import type { PasswordHasher } from './passwords.ts';
+import { accessToken, credentials, registeredUser } from './schemas.ts';
+import { tokenPlugin } from './tokens.ts';
+
+export interface AuthRoutesDeps {
+  users: UserRepository;
+  passwords: PasswordHasher;
+  clock: Clock;
+  jwtSecret: string;
+  jwtTtlMs: number;
+}
+
+const badCredentials = () => new Unauthorized('invalid email or password');
+
+export function authRoutes({ users, passwords, clock, jwtSecret, jwtTtlMs }: AuthRoutesDeps) {
+  return new Elysia({ prefix: '/auth', tags: ['auth'] })
+    .use(tokenPlugin(jwtSecret))
+    .post(
+      '/register',
+      async ({ body, set }) => {
+        const user = {
+          id: Bun.randomUUIDv7(),
+          email: body.email.toLowerCase(),
+          passwordHash: await passwords.hash(body.password),
+          createdAt: isoTimestamp(clock),
+        };
+        if (!users.insert(user)) throw new Conflict('this email is already registered');
+
+        set.status = 201;
+
+        return { id: user.id, email: user.email, createdAt: user.createdAt };
+      },
+      {
+        body: credentials,
+        response: { 201: registeredUser },
+        detail: { summary: 'Create an account' },
+      },
+    )
+    .post(
+      '/login',
+      async ({ body, tokens }) => {
+        const user = users.findByEmail(body.email.toLowerCase());
+        // Unknown emails are verified against a decoy hash: same answer, same time.
+        if (!(await passwords.verify(body.password, user?.passwordHash)) || !user) {
+          throw badCredentials();
+        }
+
+        const expiresAtMs = clock.now() + jwtTtlMs;
+        const token = await tokens.sign({ sub: user.id, exp: Math.floor(expiresAtMs / 1000) });
+
+        return { token, tokenType: 'Bearer' as const, expiresAt: new Date(expiresAtMs).toISOString() };
+      },
+      {
+        body: credentials,
+        response: { 200: accessToken },
+        detail: { summary: 'Exchange credentials for an access token' },
+      },
+    );
+}

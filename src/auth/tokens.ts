@@ -1,0 +1,49 @@
+import { jwt } from '@elysiajs/jwt';
+import { Elysia } from 'elysia';
+import { Unauthorized } from '../http/problems.ts';
+
+const algorithm = 'HS256';
+
+/** Signs access tokens with the one algorithm it will later accept. */
+export function tokenPlugin(secret: string) {
+  return jwt({ name: 'tokens', secret, alg: algorithm, typ: 'JWT' });
+}
+
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]{1,4096})$/);
+
+  return match?.[1];
+}
+
+type TokenVerifier = { verify: (token?: string, options?: object) => Promise<unknown> };
+
+/** The user id a valid token names, or undefined for any token that is not exactly valid. */
+export async function verifiedUserId(
+  tokens: TokenVerifier,
+  authorization: string | undefined,
+): Promise<string | undefined> {
+  const token = bearerToken(authorization);
+  if (!token) return undefined;
+
+  // Pinning the algorithm refuses `alg: none` and other HS variants; `exp` must be present.
+  const claims = await tokens.verify(token, {
+    algorithms: [algorithm],
+    requiredClaims: ['exp', 'sub'],
+  });
+  if (!claims || typeof claims !== 'object') return undefined;
+  const subject = (claims as { sub?: unknown }).sub;
+
+  return typeof subject === 'string' && subject.length > 0 ? subject : undefined;
+}
+
+/** Resolves `userId` for routes that need a signed-in user; 401 otherwise. */
+export function requireUser(secret: string) {
+  return new Elysia({ name: 'require-user' })
+    .use(tokenPlugin(secret))
+    .resolve({ as: 'scoped' }, async ({ tokens, headers }) => {
+      const userId = await verifiedUserId(tokens, headers.authorization);
+      if (!userId) throw new Unauthorized('a valid bearer token is required');
+
+      return { userId };
+    });
+}

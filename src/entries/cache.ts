@@ -1,0 +1,29 @@
+import type { Entry, EntryPage } from './entry.ts';
+
+/**
+ * Where entry reads may be served from something faster than SQLite. `load` reads the
+ * source of truth; implementations decide when a cached copy may be trusted instead.
+ */
+export interface EntryCache {
+  entry(
+    userId: string,
+    id: string,
+    load: () => Entry | undefined,
+    signal: AbortSignal,
+  ): Promise<Entry | undefined>;
+  firstPage(
+    userId: string,
+    limit: number,
+    load: () => EntryPage,
+    signal: AbortSignal,
+  ): Promise<EntryPage>;
+  /** Called after a committed write; `entryId` is null when only lists changed. */
+  invalidate(userId: string, entryId: string | null, signal: AbortSignal): Promise<void>;
+}
+
+/** Every read goes to SQLite. */
+export const noEntryCache: EntryCache = {
+  entry: async (_userId, _id, load) => load(),
+  firstPage: async (_userId, _limit, load) => load(),
+  invalidate: async () => {},
+};

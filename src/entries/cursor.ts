@@ -1,0 +1,19 @@
+import { InvalidInput } from '../http/problems.ts';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A cursor is the opaque form of the last id a page returned. */
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(lastId, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!uuid.test(id)) {
+    throw new InvalidInput('the cursor is not one this service issued', [
+      { pointer: 'query/cursor', detail: 'unknown cursor' },
+    ]);
+  }
+
+  return id;
+}

@@ -1,0 +1,82 @@
+import { NotFound } from '../http/problems.ts';
+import { isoTimestamp, type Clock } from '../shared/clock.ts';
+import type { EntryCache } from './cache.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Entry, EntryChanges, EntryPage } from './entry.ts';
+import type { EntryRepository } from './repository.ts';
+
+export interface EntryService {
+  create(userId: string, title: string, body: string, signal: AbortSignal): Promise<Entry>;
+  get(userId: string, id: string, signal: AbortSignal): Promise<Entry>;
+  list(userId: string, limit: number, cursor: string | undefined, signal: AbortSignal): Promise<EntryPage>;
+  update(userId: string, id: string, changes: EntryChanges, signal: AbortSignal): Promise<Entry>;
+  remove(userId: string, id: string, signal: AbortSignal): Promise<void>;
+}
+
+export interface EntryServiceDeps {
+  repository: EntryRepository;
+  cache: EntryCache;
+  clock: Clock;
+}
+
+const missing = () => new NotFound('no such entry');
+
+export function createEntryService({ repository, cache, clock }: EntryServiceDeps): EntryService {
+  const loadPage = (userId: string, limit: number, beforeId: string | null): EntryPage => {
+    const rows = repository.list(userId, limit + 1, beforeId);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  };
+
+  return {
+    async create(userId, title, body, signal) {
+      const now = isoTimestamp(clock);
+      const entry: Entry = { id: Bun.randomUUIDv7(), title, body, createdAt: now, updatedAt: now };
+      repository.insert({ ...entry, userId });
+      await cache.invalidate(userId, null, signal);
+
+      return entry;
+    },
+
+    async get(userId, id, signal) {
+      const entry = await cache.entry(userId, id, () => repository.find(userId, id), signal);
+      if (!entry) throw missing();
+
+      return entry;
+    },
+
+    async list(userId, limit, cursor, signal) {
+      if (cursor === undefined) {
+        return cache.firstPage(userId, limit, () => loadPage(userId, limit, null), signal);
+      }
+
+      return loadPage(userId, limit, decodeCursor(cursor));
+    },
+
+    async update(userId, id, changes, signal) {
+      const current = repository.find(userId, id);
+      if (!current) throw missing();
+
+      const updated: Entry = {
+        ...current,
+        title: changes.title ?? current.title,
+        body: changes.body ?? current.body,
+        updatedAt: isoTimestamp(clock),
+      };
+      if (!repository.update(userId, id, updated.title, updated.body, updated.updatedAt)) {
+        throw missing();
+      }
+
+      await cache.invalidate(userId, id, signal);
+
+      return updated;
+    },
+
+    async remove(userId, id, signal) {
+      if (!repository.remove(userId, id)) throw missing();
+      await cache.invalidate(userId, id, signal);
+    },
+  };
+}

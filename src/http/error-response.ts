@@ -1,0 +1,86 @@
+import { NotFoundError, ParseError, ValidationError } from 'elysia';
+import type { Logger } from '../observability/logger.ts';
+import {
+  HttpProblem,
+  InvalidInput,
+  MalformedBody,
+  NotFound,
+  PayloadTooLarge,
+  type InvalidField,
+} from './problems.ts';
+
+const problemContentType = 'application/problem+json';
+
+/** The one place that turns an error into a response: known problems as they are, the rest 500. */
+export function errorResponse(error: unknown, requestId: string, logger: Logger): Response {
+  const problem = asProblem(error);
+  if (!problem) {
+    logger.error({ err: error, requestId }, 'unhandled error');
+
+    return problemResponse(
+      { status: 500, code: 'internal', title: 'Internal server error', detail: 'unexpected error' },
+      requestId,
+    );
+  }
+
+  return problemResponse(problem, requestId, problem.headers, problem.extensions);
+}
+
+interface ProblemFields {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+}
+
+export function problemResponse(
+  problem: ProblemFields | HttpProblem,
+  requestId: string,
+  headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
+): Response {
+  const detail = problem instanceof HttpProblem ? problem.message : problem.detail;
+  const body = {
+    type: `urn:breakwater:problem:${problem.code}`,
+    title: problem.title,
+    status: problem.status,
+    detail,
+    requestId,
+    ...extensions,
+  };
+
+  return new Response(JSON.stringify(body), {
+    status: problem.status,
+    headers: { 'content-type': problemContentType, 'x-request-id': requestId, ...headers },
+  });
+}
+
+function asProblem(error: unknown): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof ValidationError) return invalidInput(error);
+  if (error instanceof ParseError) {
+    // Elysia wraps whatever a body parser throws, including our own problems.
+    if (error.cause instanceof HttpProblem) return error.cause;
+
+    return new MalformedBody('the body is not valid JSON');
+  }
+  if (error instanceof NotFoundError) return new NotFound('no such route');
+  if (isBodyTooLarge(error)) return new PayloadTooLarge('the body exceeds the size limit');
+
+  return undefined;
+}
+
+function invalidInput(error: ValidationError): InvalidInput {
+  const where = error.type === 'body' ? 'body' : error.type;
+  // Messages name the offending field and the rule, never the value: it may be a password.
+  const errors: InvalidField[] = error.all.map((issue) => ({
+    pointer: 'path' in issue ? `${where}${issue.path}` : where,
+    detail: issue.message,
+  }));
+
+  return new InvalidInput(`the ${where} does not match the schema`, errors);
+}
+
+function isBodyTooLarge(error: unknown): boolean {
+  return error instanceof Error && /body.*(too large|exceed)/i.test(error.message);
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort } from '../support/free-port.ts';
+import { buildExecutable } from '../support/executable.ts';
+
+let folder: string;
+let binary: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'breakwater-bin-'));
+  binary = join(folder, 'breakwater');
+  copyFileSync(await buildExecutable(), binary);
+}, 120_000);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const secret = 'an-executable-test-secret-of-enough-bytes';
+
+async function waitUntilReady(base: string, process: { exitCode: number | null }) {
+  for (let attempt = 0; attempt < 200 && process.exitCode === null; attempt++) {
+    try {
+      if ((await fetch(`${base}/health/live`)).ok) return;
+    } catch {}
+    await Bun.sleep(50);
+  }
+  throw new Error('the executable did not start');
+}
+
+describe('the compiled executable', () => {
+  test('alone in an empty folder: migrates, serves the API, and exits 0 on SIGTERM', async () => {
+    const port = findFreePort();
+    const child = Bun.spawn([binary, 'serve'], {
+      cwd: folder,
+      env: { JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: 'off' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntilReady(base, child);
+
+    const json = { 'content-type': 'application/json' };
+    const credentials = JSON.stringify({ email: 'bin@example.com', password: 'binary password' });
+    expect((await fetch(`${base}/auth/register`, { method: 'POST', headers: json, body: credentials })).status).toBe(201);
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: json, body: credentials });
+    const { token } = (await login.json()) as { token: string };
+    const auth = { ...json, authorization: `Bearer ${token}` };
+
+    const created = await fetch(`${base}/entries`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title: 'from the binary', body: 'hello' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await fetch(`${base}/entries/${id}`, { headers: auth })).status).toBe(200);
+    const list = (await (await fetch(`${base}/entries`, { headers: auth })).json()) as {
+      items: unknown[];
+    };
+    expect(list.items).toHaveLength(1);
+    const patch = await fetch(`${base}/entries/${id}`, {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({ title: 'changed' }),
+    });
+    expect(((await patch.json()) as { title: string }).title).toBe('changed');
+    expect((await fetch(`${base}/entries/${id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+
+    child.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    expect(await Bun.file(join(folder, 'data', 'breakwater.db')).exists()).toBe(true);
+  });
+
+  test('refuses to start without JWT_SECRET: exit 78, names the variable, binds no port', async () => {
+    const port = findFreePort();
+    const child = Bun.spawn([binary, 'serve'], {
+      cwd: folder,
+      env: { PORT: String(port), REDIS_URL: 'off' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+
+    expect(await child.exited).toBe(78);
+    expect(await new Response(child.stderr).text()).toContain('JWT_SECRET');
+    expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+  });
+
+  test('answers --version, --help and check-config with secrets masked', async () => {
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      Bun.spawnSync([binary, ...args], { cwd: folder, env: { REDIS_URL: 'off', ...env } });
+
+    expect(run(['--version']).stdout.toString()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run(['--help']).stdout.toString()).toContain('check-config');
+    const check = run(['check-config'], { JWT_SECRET: secret });
+    expect(check.exitCode).toBe(0);
+    expect(check.stdout.toString()).toContain('JWT_SECRET');
+    expect(check.stdout.toString()).not.toContain(secret);
+    expect(run(['no-such-command']).exitCode).toBe(64);
+  });
+
+  test('migrate applies the schema to a fresh folder and exits 0', () => {
+    const dbPath = join(folder, 'migrate-only', 'db.sqlite');
+    const run = Bun.spawnSync([binary, 'migrate'], {
+      cwd: folder,
+      env: { JWT_SECRET: secret, DB_PATH: dbPath, REDIS_URL: 'off' },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.toString()).toContain('applied 1');
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Config } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createServices, type Services } from '../../src/server/services.ts';
+
+export const testSecret = 'test-secret-that-is-long-enough-0123456789';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  const loaded = loadConfig({
+    JWT_SECRET: testSecret,
+    REDIS_URL: 'off',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
+  if (!loaded.ok) throw new Error(`test config is invalid: ${JSON.stringify(loaded.problems)}`);
+
+  return loaded.config;
+}
+
+export interface TestApp {
+  services: Services;
+  config: Config;
+  logLines: string[];
+  request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  /** Registers and logs in a fresh user; returns its bearer token. */
+  signIn(email?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+let userCount = 0;
+
+/** The whole service in-process on a fresh SQLite file, with cheap password hashing. */
+export function startTestApp(env: Record<string, string> = {}): TestApp {
+  const folder = mkdtempSync(join(tmpdir(), 'breakwater-test-'));
+  const config = testConfig({ DB_PATH: join(folder, 'data', 'test.db'), ...env });
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  const services = createServices(config, createLogger(config, sink), {
+    passwordCost: { memoryCostKib: 1024, timeCost: 1 },
+  });
+
+  const request: TestApp['request'] = (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+
+    return services.app.handle(new Request(`http://localhost${path}`, { method, headers, body }));
+  };
+
+  return {
+    services,
+    config,
+    logLines,
+    request,
+    async signIn(email = `user${++userCount}-${Bun.randomUUIDv7()}@example.com`) {
+      const credentials = { email, password: 'correct horse battery' };
+      await request('POST', '/auth/register', { body: credentials });
+      const login = await request('POST', '/auth/login', { body: credentials });
+      const { token } = (await login.json()) as { token: string };
+
+      return token;
+    },
+    async close() {
+      await services.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
