@@ -1,3 +1,4 @@
+import type { Deadline } from '../resilience/deadline.ts';
 import type { Entry, EntryPage } from './entry.ts';
 
 /**
@@ -9,16 +10,16 @@ export interface EntryCache {
     userId: string,
     id: string,
     load: () => Entry | undefined,
-    signal: AbortSignal,
+    deadline: Deadline,
   ): Promise<Entry | undefined>;
   firstPage(
     userId: string,
     limit: number,
     load: () => EntryPage,
-    signal: AbortSignal,
+    deadline: Deadline,
   ): Promise<EntryPage>;
   /** Called after a committed write; `entryId` is null when only lists changed. */
-  invalidate(userId: string, entryId: string | null, signal: AbortSignal): Promise<void>;
+  invalidate(userId: string, entryId: string | null, deadline: Deadline): Promise<void>;
 }
 
 /** Every read goes to SQLite. */

@@ -1,3 +1,4 @@
+import type { Deadline } from '../resilience/deadline.ts';
 import { NotFound } from '../http/problems.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
 import type { EntryCache } from './cache.ts';
@@ -6,11 +7,11 @@ import type { Entry, EntryChanges, EntryPage } from './entry.ts';
 import type { EntryRepository } from './repository.ts';
 
 export interface EntryService {
-  create(userId: string, title: string, body: string, signal: AbortSignal): Promise<Entry>;
-  get(userId: string, id: string, signal: AbortSignal): Promise<Entry>;
-  list(userId: string, limit: number, cursor: string | undefined, signal: AbortSignal): Promise<EntryPage>;
-  update(userId: string, id: string, changes: EntryChanges, signal: AbortSignal): Promise<Entry>;
-  remove(userId: string, id: string, signal: AbortSignal): Promise<void>;
+  create(userId: string, title: string, body: string, deadline: Deadline): Promise<Entry>;
+  get(userId: string, id: string, deadline: Deadline): Promise<Entry>;
+  list(userId: string, limit: number, cursor: string | undefined, deadline: Deadline): Promise<EntryPage>;
+  update(userId: string, id: string, changes: EntryChanges, deadline: Deadline): Promise<Entry>;
+  remove(userId: string, id: string, deadline: Deadline): Promise<void>;
 }
 
 export interface EntryServiceDeps {
@@ -31,31 +32,31 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
   };
 
   return {
-    async create(userId, title, body, signal) {
+    async create(userId, title, body, deadline) {
       const now = isoTimestamp(clock);
       const entry: Entry = { id: Bun.randomUUIDv7(), title, body, createdAt: now, updatedAt: now };
       repository.insert({ ...entry, userId });
-      await cache.invalidate(userId, null, signal);
+      await cache.invalidate(userId, null, deadline);
 
       return entry;
     },
 
-    async get(userId, id, signal) {
-      const entry = await cache.entry(userId, id, () => repository.find(userId, id), signal);
+    async get(userId, id, deadline) {
+      const entry = await cache.entry(userId, id, () => repository.find(userId, id), deadline);
       if (!entry) throw missing();
 
       return entry;
     },
 
-    async list(userId, limit, cursor, signal) {
+    async list(userId, limit, cursor, deadline) {
       if (cursor === undefined) {
-        return cache.firstPage(userId, limit, () => loadPage(userId, limit, null), signal);
+        return cache.firstPage(userId, limit, () => loadPage(userId, limit, null), deadline);
       }
 
       return loadPage(userId, limit, decodeCursor(cursor));
     },
 
-    async update(userId, id, changes, signal) {
+    async update(userId, id, changes, deadline) {
       const current = repository.find(userId, id);
       if (!current) throw missing();
 
@@ -69,14 +70,14 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
         throw missing();
       }
 
-      await cache.invalidate(userId, id, signal);
+      await cache.invalidate(userId, id, deadline);
 
       return updated;
     },
 
-    async remove(userId, id, signal) {
+    async remove(userId, id, deadline) {
       if (!repository.remove(userId, id)) throw missing();
-      await cache.invalidate(userId, id, signal);
+      await cache.invalidate(userId, id, deadline);
     },
   };
 }

@@ -4,22 +4,33 @@ import { authRoutes, type AuthRoutesDeps } from '../auth/routes.ts';
 import { entryRoutes } from '../entries/routes.ts';
 import type { EntryService } from '../entries/service.ts';
 import { healthRoutes, type ReadinessCheck } from '../health/routes.ts';
+import { httpObserver } from '../observability/http-observer.ts';
 import type { Logger } from '../observability/logger.ts';
+import { metricsRoute } from '../observability/metrics-route.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { RouteSummary } from '../observability/route-templates.ts';
+import { rateLimit, type RateLimitPluginDeps } from '../rate-limit/plugin.ts';
+import { docsRoutes } from './docs.ts';
 import { requestLifecycle } from './request-lifecycle.ts';
 
 export interface AppDeps extends AuthRoutesDeps {
   logger: Logger;
+  metrics: Metrics;
   sqlite: Database;
   entries: EntryService;
   maxBodySizeBytes: number;
   requestTimeoutMs: number;
   isShuttingDown: () => boolean;
   readinessChecks?: Record<string, ReadinessCheck>;
+  rateLimit: Omit<RateLimitPluginDeps, 'jwtSecret'>;
 }
 
 export function createApp(deps: AppDeps) {
-  return new Elysia({ normalize: false })
+  const routes = (): readonly RouteSummary[] => app.routes;
+  const app = new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
+    .use(httpObserver({ logger: deps.logger, metrics: deps.metrics, routes }))
+    .use(rateLimit({ ...deps.rateLimit, jwtSecret: deps.jwtSecret }))
     .use(
       healthRoutes({
         sqlite: deps.sqlite,
@@ -27,8 +38,12 @@ export function createApp(deps: AppDeps) {
         extraChecks: deps.readinessChecks ?? {},
       }),
     )
+    .use(metricsRoute(deps.metrics))
+    .use(docsRoutes())
     .use(authRoutes(deps))
     .use(entryRoutes({ entries: deps.entries, jwtSecret: deps.jwtSecret }));
+
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,9 +1,42 @@
-import { contextOf } from './request-context.ts';
+import {
+  cancellationOnly,
+  createDeadline,
+  type Deadline,
+  type OwnedDeadline,
+} from '../resilience/deadline.ts';
+import type { Scheduler } from '../resilience/timers.ts';
 
-/** The signal that aborts when the request's deadline passes or its client goes away. */
-export function deadlineOf(request: Request): AbortSignal {
-  const context = contextOf(request);
-  context.deadline ??= request.signal;
+const deadlines = new WeakMap<Request, OwnedDeadline>();
 
-  return context.deadline;
+/**
+ * Starts the request's deadline `timeoutMs` from now, joined with its client's signal, unless
+ * it has one already: the server starts it when the request arrives, the app's lifecycle only
+ * for requests handled in-process. End it with `endDeadline` once the response is decided.
+ */
+export function startDeadline(
+  request: Request,
+  timeoutMs: number,
+  scheduler?: Scheduler,
+): Deadline {
+  let deadline = deadlines.get(request);
+  if (!deadline) {
+    deadline = createDeadline({ timeoutMs, parent: request.signal }, scheduler);
+    deadlines.set(request, deadline);
+  }
+
+  return deadline;
+}
+
+/**
+ * The request's deadline: its `signal` aborts when the time is up (with a
+ * DeadlineExceededError) or when the client goes away; `expiresAt` lets downstream calls
+ * bound their own time limits by what is left. Handlers pass it to everything they call.
+ */
+export function deadlineOf(request: Request): Deadline {
+  return deadlines.get(request) ?? cancellationOnly(request.signal);
+}
+
+/** Clears the deadline's timer and its listener on the client's signal. Safe to repeat. */
+export function endDeadline(request: Request): void {
+  deadlines.get(request)?.dispose();
 }

@@ -1,6 +1,8 @@
 import { NotFoundError, ParseError, ValidationError } from 'elysia';
 import type { Logger } from '../observability/logger.ts';
+import { DeadlineExceededError } from '../resilience/errors.ts';
 import {
+  DeadlineExceeded,
   HttpProblem,
   InvalidInput,
   MalformedBody,
@@ -65,6 +67,9 @@ function asProblem(error: unknown): HttpProblem | undefined {
     return new MalformedBody('the body is not valid JSON');
   }
   if (error instanceof NotFoundError) return new NotFound('no such route');
+  if (error instanceof DeadlineExceededError) {
+    return new DeadlineExceeded('the request deadline passed', { cause: error });
+  }
   if (isBodyTooLarge(error)) return new PayloadTooLarge('the body exceeds the size limit');
 
   return undefined;

@@ -73,3 +73,15 @@ export class ServiceUnavailable extends HttpProblem {
   readonly code = 'unavailable';
   readonly title = 'Service unavailable';
 }
+
+export class DeadlineExceeded extends HttpProblem {
+  readonly status = 504;
+  readonly code = 'deadline_exceeded';
+  readonly title = 'Deadline exceeded';
+}
+
+export class RateLimited extends HttpProblem {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  readonly title = 'Too many requests';
+}

@@ -3,8 +3,6 @@ export interface RequestContext {
   id: string;
   clientAddress: string;
   startedAt: number;
-  /** Set by the request lifecycle: the request's deadline joined with its client's signal. */
-  deadline?: AbortSignal;
 }
 
 const contexts = new WeakMap<Request, RequestContext>();

@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia';
 import type { Logger } from '../observability/logger.ts';
+import { endDeadline, startDeadline } from './deadline-signal.ts';
 import { errorResponse } from './error-response.ts';
 import { readJsonBody } from './json-body.ts';
 import { PayloadTooLarge } from './problems.ts';
@@ -12,14 +13,14 @@ export interface RequestLifecycleDeps {
 }
 
 /**
- * Runs first for every request: request id, the deadline signal, body admission (size and
+ * Runs first for every request: request id, the deadline, body admission (size and
  * media type) and the one mapping of errors to problem+json responses.
  */
 export function requestLifecycle({ logger, maxBodySizeBytes, requestTimeoutMs }: RequestLifecycleDeps) {
   return new Elysia({ name: 'request-lifecycle' })
     .onRequest(({ request, set }) => {
       const context = contextOf(request);
-      context.deadline ??= AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
+      startDeadline(request, requestTimeoutMs);
       set.headers['x-request-id'] = context.id;
 
       const declared = request.headers.get('content-length');
@@ -27,8 +28,14 @@ export function requestLifecycle({ logger, maxBodySizeBytes, requestTimeoutMs }:
         throw new PayloadTooLarge(`the body is larger than ${maxBodySizeBytes} bytes`);
       }
     })
+    .onAfterResponse({ as: 'global' }, ({ request }) => endDeadline(request))
     .onParse({ as: 'global' }, ({ request }) => readJsonBody(request, maxBodySizeBytes))
-    .onError({ as: 'global' }, ({ error, request }) =>
-      errorResponse(error, contextOf(request).id, logger),
-    );
+    .onError({ as: 'global' }, ({ error, request, set }) => {
+      const response = errorResponse(error, contextOf(request).id, logger);
+      // Elysia does not copy a returned Response's status into `set`; the response observer
+      // reads it there.
+      set.status = response.status;
+
+      return response;
+    });
 }

@@ -2,17 +2,24 @@ import { createPasswordHasher } from '../auth/passwords.ts';
 import type { Config } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase, type OpenDatabase } from '../db/open.ts';
-import { noEntryCache } from '../entries/cache.ts';
 import { createEntryRepository } from '../entries/repository.ts';
 import { createEntryService } from '../entries/service.ts';
 import { createApp, type App } from '../http/app.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { startResilienceLog } from '../observability/resilience-log.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
+import { RateLimiter } from '../rate-limit/rate-limiter.ts';
+import { createResilienceEvents, type ResilienceEvents } from '../resilience/event-hub.ts';
 import { createUserRepository } from '../users/repository.ts';
+import { wireRedis, type RedisObservers, type RedisWiring } from './redis-wiring.ts';
 
 export interface Services {
   app: App;
   database: OpenDatabase;
+  redis: RedisWiring;
+  events: ResilienceEvents;
+  metrics: Metrics;
   beginShutdown(): void;
   close(): Promise<void>;
 }
@@ -22,6 +29,9 @@ export interface ServiceOptions {
   /** argon2id work factors; tests lower them. */
   passwordCost?: { memoryCostKib: number; timeCost: number };
 }
+
+/** Longest wait for Redis to close at shutdown; close() hangs on a frozen server. */
+const redisCloseLimitMs = 2000;
 
 const hashingConcurrency = Math.max(1, navigator.hardwareConcurrency);
 
@@ -33,13 +43,23 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   if (applied > 0) logger.info({ applied, dbPath: config.dbPath }, 'database migrated');
 
   let shuttingDown = false;
+  const events = createResilienceEvents();
+  const metrics = createMetrics();
+  const resilienceLog = startResilienceLog({ events, logger, metrics });
+  const observers: RedisObservers = {
+    onConnection: resilienceLog.onRedisConnectionEvent,
+    onCommand: metrics.redisCommand,
+    onCache: metrics.cacheRequest,
+  };
+  const redis = wireRedis(config, events, observers);
   const entries = createEntryService({
     repository: createEntryRepository(database.db),
-    cache: noEntryCache,
+    cache: redis.cache,
     clock,
   });
   const app = createApp({
     logger,
+    metrics,
     sqlite: database.sqlite,
     entries,
     users: createUserRepository(database.db),
@@ -50,14 +70,30 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     maxBodySizeBytes: config.maxBodySizeBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     isShuttingDown: () => shuttingDown,
+    readinessChecks: { redis: redis.check },
+    rateLimit: {
+      limiter: new RateLimiter(redis.redis, clock, ({ allowed, store }) =>
+        metrics.rateLimitDecision(allowed ? 'allowed' : 'limited', store),
+      ),
+      trustProxy: config.trustProxy,
+      general: { name: 'default', limit: config.rateLimitRequests, windowMs: config.rateLimitWindowMs },
+      auth: { name: 'auth', limit: config.authRateLimitRequests, windowMs: config.authRateLimitWindowMs },
+    },
   });
 
   return {
     app,
     database,
+    redis,
+    events,
+    metrics,
     beginShutdown: () => {
       shuttingDown = true;
     },
-    close: async () => database.close(),
+    async close() {
+      await redis.close(redisCloseLimitMs);
+      resilienceLog.stop();
+      database.close();
+    },
   };
 }

@@ -14,6 +14,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     JWT_SECRET: testSecret,
     REDIS_URL: 'off',
     LOG_LEVEL: 'debug',
+    // Suites send many requests from one address; rate-limit tests set their own limits.
+    RATE_LIMIT_REQUESTS: '100000',
+    AUTH_RATE_LIMIT_REQUESTS: '100000',
     ...env,
   });
   if (!loaded.ok) throw new Error(`test config is invalid: ${JSON.stringify(loaded.problems)}`);

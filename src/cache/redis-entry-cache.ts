@@ -1,0 +1,179 @@
+import type { EntryCache } from '../entries/cache.ts';
+import type { Entry, EntryPage } from '../entries/entry.ts';
+import type { GuardedRedis } from '../redis/guarded-redis.ts';
+import { createDeadline, type Deadline } from '../resilience/deadline.ts';
+import { BreakerOpenError } from '../resilience/errors.ts';
+
+export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';
+
+export interface RedisEntryCacheOptions {
+  redis: GuardedRedis;
+  ttlMs: number;
+  /** Time limit of one settling pass, outside any request. */
+  settleTimeoutMs: number;
+  onResult?: (result: CacheResult) => void;
+  /** Keys remembered as possibly stale before the cache purges its whole namespace. */
+  maxUncertainKeys?: number;
+}
+
+const namespace = 'bw:cache:';
+const entryKey = (userId: string, id: string) => `${namespace}entry:${userId}:${id}`;
+const pageKey = (userId: string) => `${namespace}page:${userId}`;
+
+/**
+ * Entries and first pages cached in Redis, never staler than an acknowledged write.
+ *
+ * A write commits to SQLite, then deletes the keys it affects before it is acknowledged. When
+ * that delete fails, or a fill's fate is unknown (it timed out after it may have been sent),
+ * the keys are remembered as uncertain, and every read bypasses the cache until a later pass
+ * has deleted them all. Fills are dropped when a write for the same user happened since
+ * their data was read, so a slow fill cannot land after the write's delete.
+ */
+export class RedisEntryCache implements EntryCache {
+  private readonly redis: GuardedRedis;
+  private readonly ttlMs: number;
+  private readonly settleTimeoutMs: number;
+  private readonly onResult: (result: CacheResult) => void;
+  private readonly maxUncertainKeys: number;
+  private readonly uncertain = new Set<string>();
+  private readonly writeEpochs = new Map<string, number>();
+  private purgeNeeded = false;
+  private settling: Promise<void> | undefined;
+
+  constructor(options: RedisEntryCacheOptions) {
+    this.redis = options.redis;
+    this.ttlMs = options.ttlMs;
+    this.settleTimeoutMs = options.settleTimeoutMs;
+    this.onResult = options.onResult ?? (() => {});
+    this.maxUncertainKeys = options.maxUncertainKeys ?? 100_000;
+  }
+
+  /** False while some invalidation is unsettled: reads then come from SQLite. */
+  get trusted(): boolean {
+    return this.uncertain.size === 0 && !this.purgeNeeded;
+  }
+
+  get uncertainKeys(): number {
+    return this.uncertain.size;
+  }
+
+  entry(userId: string, id: string, load: () => Entry | undefined, deadline: Deadline) {
+    return this.readThrough(
+      userId,
+      entryKey(userId, id),
+      load,
+      deadline,
+      (key) => this.redis.get(key, deadline),
+      (key, value, stillWanted) => this.redis.setWithTtl(key, value, this.ttlMs, deadline, stillWanted),
+    );
+  }
+
+  firstPage(userId: string, limit: number, load: () => EntryPage, deadline: Deadline) {
+    const field = String(limit);
+
+    return this.readThrough(
+      userId,
+      pageKey(userId),
+      load,
+      deadline,
+      (key) => this.redis.hGet(key, field, deadline),
+      (key, value, stillWanted) =>
+        this.redis.hSetWithTtl(key, field, value, this.ttlMs, deadline, stillWanted),
+    ) as Promise<EntryPage>;
+  }
+
+  async invalidate(userId: string, entryId: string | null, deadline: Deadline): Promise<void> {
+    this.writeEpochs.set(userId, (this.writeEpochs.get(userId) ?? 0) + 1);
+    const keys = entryId === null ? [pageKey(userId)] : [pageKey(userId), entryKey(userId, entryId)];
+    try {
+      await this.redis.del(keys, deadline);
+    } catch {
+      this.remember(keys);
+    }
+  }
+
+  /** Deletes the uncertain keys; the cache is trusted again once none is left. */
+  settle(): Promise<void> {
+    this.settling ??= this.settleOnce().finally(() => {
+      this.settling = undefined;
+    });
+
+    return this.settling;
+  }
+
+  private async readThrough<T>(
+    userId: string,
+    key: string,
+    load: () => T | undefined,
+    deadline: Deadline,
+    read: (key: string) => Promise<string | null>,
+    fill: (key: string, value: string, stillWanted: () => boolean) => Promise<unknown>,
+  ): Promise<T | undefined> {
+    if (!this.trusted) {
+      this.onResult('bypass');
+      void this.settle();
+
+      return load();
+    }
+
+    let cached: string | null;
+    try {
+      cached = await read(key);
+    } catch (error) {
+      this.onResult(error instanceof BreakerOpenError ? 'bypass' : 'error');
+
+      return load();
+    }
+
+    if (cached !== null) {
+      this.onResult('hit');
+
+      return JSON.parse(cached) as T;
+    }
+
+    this.onResult('miss');
+    const epoch = this.writeEpochs.get(userId);
+    const value = load();
+    if (value !== undefined) {
+      const stillWanted = () => this.trusted && this.writeEpochs.get(userId) === epoch;
+      await fill(key, JSON.stringify(value), stillWanted).catch((error: unknown) => {
+        // Refused by the breaker means never sent; anything else may have been applied.
+        if (!(error instanceof BreakerOpenError)) this.remember([key]);
+      });
+    }
+
+    return value;
+  }
+
+  private remember(keys: string[]): void {
+    if (this.uncertain.size + keys.length > this.maxUncertainKeys) {
+      this.purgeNeeded = true;
+      this.uncertain.clear();
+
+      return;
+    }
+
+    for (const key of keys) this.uncertain.add(key);
+  }
+
+  private async settleOnce(): Promise<void> {
+    const deadline = createDeadline({ timeoutMs: this.settleTimeoutMs });
+    try {
+      if (this.purgeNeeded) {
+        await this.redis.purge(`${namespace}*`, deadline);
+        this.purgeNeeded = false;
+
+        return;
+      }
+
+      const keys = [...this.uncertain];
+      if (keys.length === 0) return;
+      await this.redis.del(keys, deadline);
+      for (const key of keys) this.uncertain.delete(key);
+    } catch {
+      // Still uncertain; the next read that finds the cache untrusted tries again.
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { Elysia, StatusMap } from 'elysia';
+import { deadlineOf } from '../http/deadline-signal.ts';
+import { contextOf } from '../http/request-context.ts';
+import { DeadlineExceededError } from '../resilience/errors.ts';
+import { describeError } from './describe-error.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import { routeTemplateMatcher, type RouteSummary, type RouteTemplateOf } from './route-templates.ts';
+
+export interface HttpObserverDeps {
+  logger: Logger;
+  metrics: Metrics;
+  /** The app's routes, read when the first request that never reached one is answered. */
+  routes: () => readonly RouteSummary[];
+}
+
+/** The route label of requests for no route: unknown paths, unsupported methods. */
+export const unmatchedRoute = 'unmatched';
+
+const gatewayTimeout = 504;
+// Never delivered: the client is gone. 499 is the status proxies log for that case.
+const clientClosedRequest = 499;
+const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** What Elysia hands an after-response hook, as far as this observer reads it. */
+interface AnsweredRequest {
+  request: Request;
+  route?: string;
+  set: { status?: number | keyof typeof StatusMap };
+  responseValue?: unknown;
+  error?: unknown;
+  userId?: unknown;
+}
+
+/**
+ * One log line and one set of HTTP metrics for every response: routed or not, successful or
+ * failed, early rejections (413, 415) included. Each line carries the route template, never
+ * the raw path, so neither the logs nor the metric labels grow with ids.
+ */
+export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
+  let templateOf: RouteTemplateOf | undefined;
+  const routeOf = ({ route, request }: AnsweredRequest): string => {
+    if (route !== undefined) return withoutTrailingSlash(route);
+    templateOf ??= routeTemplateMatcher(routes());
+    const template = templateOf(request.method, new URL(request.url).pathname);
+
+    return template === undefined ? unmatchedRoute : withoutTrailingSlash(template);
+  };
+
+  return new Elysia({ name: 'http-observer' }).onAfterResponse({ as: 'global' }, (context) => {
+    const answered: AnsweredRequest = context;
+    const { request } = answered;
+    const requestContext = contextOf(request);
+    const durationMs = performance.now() - requestContext.startedAt;
+    const method = knownMethods.has(request.method) ? request.method : 'OTHER';
+    const route = routeOf(answered);
+    const status = statusSent(answered);
+    metrics.httpRequest({ method, route, status, durationSeconds: durationMs / 1000 });
+
+    const line = {
+      requestId: requestContext.id,
+      method,
+      route,
+      status,
+      durationMs: Math.round(durationMs * 100) / 100,
+      userId: typeof answered.userId === 'string' ? answered.userId : undefined,
+      clientAddress: requestContext.clientAddress,
+    };
+    if (status >= 500) {
+      logger.error({ ...line, ...describeError(answered.error) }, 'request failed');
+    } else {
+      logger.info(line, 'request');
+    }
+  });
+}
+
+/**
+ * The status the client was sent. The server's fetch handler answers 504 (or 499 for a client
+ * that left) as soon as the deadline's signal aborts and drops the app's late answer; it ends
+ * the deadline once the app answers first, so an aborted signal here means the race was lost.
+ */
+function statusSent(answered: AnsweredRequest): number {
+  const { signal } = deadlineOf(answered.request);
+  if (signal.aborted) {
+    return signal.reason instanceof DeadlineExceededError ? gatewayTimeout : clientClosedRequest;
+  }
+
+  return statusAnswered(answered);
+}
+
+// Mirrors Elysia's merge: a returned Response's own status wins unless it is a plain 200, in
+// which case `set.status` does. Errors reach `set.status` through the request lifecycle.
+function statusAnswered({ responseValue, set }: AnsweredRequest): number {
+  const setStatus = typeof set.status === 'string' ? StatusMap[set.status] : set.status;
+  if (responseValue instanceof Response && responseValue.status !== 200) {
+    return responseValue.status;
+  }
+
+  return setStatus ?? 200;
+}
+
+// A prefixed group's root is registered as `/entries/`; clients and Elysia say `/entries`.
+function withoutTrailingSlash(route: string): string {
+  return route.length > 1 && route.endsWith('/') ? route.slice(0, -1) : route;
+}

@@ -1,0 +1,60 @@
+import type { GuardedRedis } from '../redis/guarded-redis.ts';
+import type { Deadline } from '../resilience/deadline.ts';
+import type { Clock } from '../shared/clock.ts';
+import { MemoryWindows } from './memory-window.ts';
+
+export interface RateLimitPolicy {
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+export type RateLimitStore = 'redis' | 'memory';
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  policy: RateLimitPolicy;
+  remaining: number;
+  resetMs: number;
+  store: RateLimitStore;
+}
+
+/**
+ * Fixed-window limits counted atomically in Redis (one round trip), or in this process
+ * with the same limits while Redis is unavailable: never an error, never wide open.
+ */
+export class RateLimiter {
+  private readonly memory: MemoryWindows;
+
+  constructor(
+    private readonly redis: GuardedRedis | undefined,
+    clock: Clock,
+    private readonly onDecision?: (decision: RateLimitDecision) => void,
+  ) {
+    this.memory = new MemoryWindows(clock);
+  }
+
+  async hit(policy: RateLimitPolicy, client: string, deadline: Deadline): Promise<RateLimitDecision> {
+    const key = `bw:rl:${policy.name}:${client}`;
+    let counted: { count: number; resetMs: number };
+    let store: RateLimitStore = 'redis';
+    try {
+      if (!this.redis) throw new Error('no redis');
+      counted = await this.redis.countHit(key, policy.windowMs, deadline);
+    } catch {
+      store = 'memory';
+      counted = this.memory.hit(key, policy.windowMs);
+    }
+
+    const decision: RateLimitDecision = {
+      allowed: counted.count <= policy.limit,
+      policy,
+      remaining: Math.max(0, policy.limit - counted.count),
+      resetMs: counted.resetMs,
+      store,
+    };
+    this.onDecision?.(decision);
+
+    return decision;
+  }
+}

@@ -1,0 +1,202 @@
+import { CircuitBreaker } from '../resilience/breaker.ts';
+import type { BreakerSnapshot } from '../resilience/breaker-types.ts';
+import type { Deadline } from '../resilience/deadline.ts';
+import type { ResilienceEvents } from '../resilience/event-hub.ts';
+import { AttemptTimeoutError, BreakerOpenError, DeadlineExceededError } from '../resilience/errors.ts';
+import { ResilientExecutor } from '../resilience/executor.ts';
+import { RetryBudget } from '../resilience/retry-budget.ts';
+import { RetryPolicy } from '../resilience/retry.ts';
+import type { Scheduler } from '../resilience/timers.ts';
+import type { RedisClient } from './client.ts';
+
+export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA' | 'PING';
+export type RedisCommandOutcome = 'ok' | 'error' | 'timeout' | 'rejected';
+
+export interface GuardedRedisOptions {
+  client: RedisClient;
+  events: ResilienceEvents;
+  /** REDIS_TIMEOUT: the limit of one attempt, shortened to the time left in the request. */
+  attemptTimeoutMs: number;
+  /** REDIS_BREAKER_THRESHOLD; 0 disables the breaker. */
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  scheduler?: Scheduler;
+  onCommand?: (command: RedisCommandName, outcome: RedisCommandOutcome) => void;
+}
+
+export interface RedisHealth {
+  connected: boolean;
+  breaker: BreakerSnapshot;
+  lastError: string | undefined;
+}
+
+const rateLimitScript = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { count, ttl }`;
+
+/**
+ * Every Redis command the service sends, each through deadline → retry (reads only) →
+ * breaker → per-attempt limit. Nothing else touches the raw client.
+ */
+export class GuardedRedis {
+  private readonly client: RedisClient;
+  private readonly executor: ResilientExecutor;
+  private readonly breaker: CircuitBreaker;
+  private readonly onCommand: GuardedRedisOptions['onCommand'];
+  private lastError: string | undefined;
+  private rateLimitSha: string | undefined;
+
+  constructor(options: GuardedRedisOptions) {
+    this.client = options.client;
+    this.onCommand = options.onCommand;
+    this.breaker = new CircuitBreaker({
+      name: 'redis',
+      failureThreshold: options.breakerThreshold,
+      cooldownMs: options.breakerCooldownMs,
+      probeTimeoutMs: options.attemptTimeoutMs * 4,
+      events: options.events,
+      ...(options.scheduler && { clock: options.scheduler }),
+    });
+    const retry = new RetryPolicy({
+      name: 'redis',
+      attempts: 2,
+      firstDelayMs: 10,
+      growthFactor: 2,
+      maxDelayMs: 50,
+      budget: new RetryBudget({ ratio: 0.1, windowMs: 10_000, minRetriesPerSecond: 5 }),
+      events: options.events,
+      ...(options.scheduler && { scheduler: options.scheduler }),
+    });
+    this.executor = new ResilientExecutor({
+      name: 'redis',
+      breaker: this.breaker,
+      retry,
+      attemptTimeoutMs: options.attemptTimeoutMs,
+      events: options.events,
+      ...(options.scheduler && { scheduler: options.scheduler }),
+    });
+  }
+
+  get(key: string, deadline: Deadline): Promise<string | null> {
+    return this.run('GET', deadline, true, (signal) => this.client.withAbortSignal(signal).get(key));
+  }
+
+  hGet(key: string, field: string, deadline: Deadline): Promise<string | null> {
+    return this.run('HGET', deadline, true, (signal) =>
+      this.client.withAbortSignal(signal).hGet(key, field).then((value) => value ?? null),
+    );
+  }
+
+  /**
+   * Writes a value with a lifetime. `stillWanted` is checked at the moment the command is
+   * queued, after any wait in the resilience layer: a fill whose data went stale meanwhile
+   * is dropped instead of landing after an invalidation.
+   */
+  setWithTtl(key: string, value: string, ttlMs: number, deadline: Deadline, stillWanted: () => boolean) {
+    return this.run('SET', deadline, false, async (signal) => {
+      if (!stillWanted()) return;
+      await this.client.withAbortSignal(signal).set(key, value, { PX: ttlMs });
+    });
+  }
+
+  hSetWithTtl(
+    key: string,
+    field: string,
+    value: string,
+    ttlMs: number,
+    deadline: Deadline,
+    stillWanted: () => boolean,
+  ) {
+    return this.run('HSET', deadline, false, async (signal) => {
+      if (!stillWanted()) return;
+      await this.client.withAbortSignal(signal).multi().hSet(key, field, value).pExpire(key, ttlMs).exec();
+    });
+  }
+
+  del(keys: string[], deadline: Deadline): Promise<number> {
+    return this.run('DEL', deadline, false, (signal) => this.client.withAbortSignal(signal).del(keys));
+  }
+
+  /** Counts one hit in a fixed window, atomically: returns the count and the window's ms left. */
+  countHit(key: string, windowMs: number, deadline: Deadline): Promise<{ count: number; resetMs: number }> {
+    return this.run('EVALSHA', deadline, false, async (signal) => {
+      const reply = (await this.evalRateLimit(key, windowMs, signal)) as [number, number];
+
+      return { count: Number(reply[0]), resetMs: Number(reply[1]) };
+    });
+  }
+
+  /** Deletes, in batches, the keys that match `pattern`; returns how many it deleted. */
+  purge(pattern: string, deadline: Deadline): Promise<number> {
+    return this.run('DEL', deadline, false, async (signal) => {
+      const client = this.client.withAbortSignal(signal);
+      let deleted = 0;
+      for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+        if (keys.length > 0) deleted += await client.unlink(keys);
+      }
+
+      return deleted;
+    });
+  }
+
+  ping(deadline: Deadline): Promise<string> {
+    return this.run('PING', deadline, true, (signal) => this.client.withAbortSignal(signal).ping());
+  }
+
+  health(): RedisHealth {
+    return { connected: this.client.isReady, breaker: this.breaker.snapshot(), lastError: this.lastError };
+  }
+
+  private async evalRateLimit(key: string, windowMs: number, signal: AbortSignal | undefined) {
+    const client = signal ? this.client.withAbortSignal(signal) : this.client;
+    const args = { keys: [key], arguments: [String(windowMs)] };
+    if (this.rateLimitSha) {
+      try {
+        return await client.evalSha(this.rateLimitSha, args);
+      } catch (error) {
+        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      }
+    }
+
+    this.rateLimitSha = await client.scriptLoad(rateLimitScript);
+
+    return client.evalSha(this.rateLimitSha, args);
+  }
+
+  private async run<T>(
+    command: RedisCommandName,
+    deadline: Deadline,
+    idempotent: boolean,
+    operation: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    try {
+      const value = await this.executor.execute(
+        (signal) => operation(signal ?? deadline.signal),
+        { deadline, idempotent },
+      );
+      this.onCommand?.(command, 'ok');
+
+      return value;
+    } catch (error) {
+      this.onCommand?.(command, outcomeOf(error));
+      if (outcomeOf(error) !== 'rejected') this.lastError = describe(error);
+      throw error;
+    }
+  }
+}
+
+function outcomeOf(error: unknown): RedisCommandOutcome {
+  if (error instanceof BreakerOpenError) return 'rejected';
+  if (error instanceof AttemptTimeoutError || error instanceof DeadlineExceededError) {
+    return 'timeout';
+  }
+
+  return 'error';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

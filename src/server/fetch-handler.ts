@@ -1,0 +1,70 @@
+import type { SocketAddress } from 'bun';
+import { endDeadline, startDeadline } from '../http/deadline-signal.ts';
+import { problemResponse } from '../http/error-response.ts';
+import { DeadlineExceeded } from '../http/problems.ts';
+import { attachContext, requestIdFrom, type RequestContext } from '../http/request-context.ts';
+import { raceWithSignal } from '../resilience/abort-race.ts';
+import { DeadlineExceededError } from '../resilience/errors.ts';
+import { checkMs } from '../resilience/option-checks.ts';
+import { systemScheduler, type Scheduler } from '../resilience/timers.ts';
+
+/** What the fetch handler needs of the app: Elysia's `handle`. */
+export interface RequestHandlingApp {
+  handle(request: Request): Promise<Response>;
+}
+
+/** What the fetch handler needs of Bun's server. */
+export interface ClientAddressSource {
+  requestIP(request: Request): SocketAddress | null;
+}
+
+export interface FetchHandlerOptions {
+  requestTimeoutMs: number;
+  /** Called once for each request answered 504 because its deadline passed. */
+  onTimeout?: (context: RequestContext) => void;
+  /** Must be on the same clock as the deadlines' readers (`expiresAt`). */
+  scheduler?: Scheduler;
+}
+
+export type FetchHandler = (request: Request, server: ClientAddressSource) => Promise<Response>;
+
+// Never delivered: the client is gone. 499 is the status proxies log for that case.
+const clientClosedRequest = 499;
+
+/**
+ * Bun's `fetch`: attaches the request's context, starts its deadline, and races the app
+ * against it. No Elysia hook can stop a handler that ignores its signal, so this is what
+ * guarantees the client its 504 on time; the handler's late answer is dropped.
+ */
+export function createFetchHandler(
+  app: RequestHandlingApp,
+  options: FetchHandlerOptions,
+): FetchHandler {
+  const { requestTimeoutMs, onTimeout, scheduler = systemScheduler } = options;
+  checkMs('requestTimeoutMs', requestTimeoutMs, 1);
+
+  return async (request, server) => {
+    const context: RequestContext = {
+      id: requestIdFrom(request),
+      clientAddress: server.requestIP(request)?.address ?? 'unknown',
+      startedAt: performance.now(),
+    };
+    attachContext(request, context);
+    const { signal } = startDeadline(request, requestTimeoutMs, scheduler);
+
+    try {
+      return await raceWithSignal(app.handle(request), signal);
+    } catch (error) {
+      if (!signal.aborted || error !== signal.reason) throw error;
+      if (!(error instanceof DeadlineExceededError)) {
+        return new Response(null, { status: clientClosedRequest });
+      }
+
+      onTimeout?.(context);
+
+      return problemResponse(new DeadlineExceeded('the request deadline passed'), context.id);
+    } finally {
+      endDeadline(request);
+    }
+  };
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { buildExecutable } from '../support/executable.ts';
+import { findFreePort, LOOPBACK } from '../support/free-port.ts';
+
+// Debian's chromium package; CI installs it. Playwright's own browser builds cannot be
+// downloaded on these machines.
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const screenshotPath = join(tmpdir(), 'breakwater-docs.png');
+
+let folder: string;
+let server: Bun.Subprocess;
+let base: string;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'breakwater-docs-'));
+  const binary = join(folder, 'breakwater');
+  copyFileSync(await buildExecutable(), binary);
+
+  const port = findFreePort();
+  base = `http://${LOOPBACK}:${port}`;
+  server = Bun.spawn([binary, 'serve'], {
+    cwd: folder,
+    env: {
+      JWT_SECRET: 'a-docs-test-secret-that-is-long-enough',
+      PORT: String(port),
+      HOST: LOOPBACK,
+      REDIS_URL: 'off',
+    },
+    stdout: 'ignore',
+    stderr: 'pipe',
+  });
+  await waitUntilLive(base, server);
+
+  browser = await chromium.launchPersistentContext(join(folder, 'chromium-profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  try {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    await server?.exited;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+async function waitUntilLive(url: string, process: Bun.Subprocess) {
+  for (let attempt = 0; attempt < 200 && process.exitCode === null; attempt++) {
+    try {
+      if ((await fetch(`${url}/health/live`)).ok) return;
+    } catch {}
+    await Bun.sleep(50);
+  }
+  process.kill();
+  await process.exited;
+  const { stderr } = process;
+  const output = stderr instanceof ReadableStream ? await new Response(stderr).text() : '';
+  throw new Error(`the executable did not start: ${output}`);
+}
+
+describe('GET /docs in a browser, served by the compiled executable', () => {
+  test('renders every entries operation and tries one, never asking another host', async () => {
+    const page = await browser.newPage();
+    const elsewhere: string[] = [];
+    const failed: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${base}/`) && !url.startsWith('data:')) elsewhere.push(url);
+    });
+    page.on('requestfailed', (request) => {
+      failed.push(`${request.url()}: ${request.failure()?.errorText}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.url()}: ${response.status()}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+
+    try {
+      await page.goto(`${base}/docs`, { waitUntil: 'load' });
+      const readEntry = page.locator('.opblock-summary-path[data-path="/entries/{id}"]');
+      await readEntry.first().waitFor({ timeout: 30_000 });
+
+      for (const summary of [
+        'Write an entry',
+        'List entries',
+        'Read an entry',
+        'Change an entry',
+        'Delete an entry',
+      ]) {
+        await expect(page.getByText(summary, { exact: true }).isVisible()).resolves.toBe(true);
+      }
+      expect(await readEntry.count()).toBe(3);
+      expect(await page.locator('.opblock-summary-path[data-path="/entries"]').count()).toBe(2);
+      expect(await page.getByRole('button', { name: 'Authorize' }).isVisible()).toBe(true);
+      expect(await page.locator('.info .title').innerText()).toContain('breakwater');
+
+      const writeEntry = page.locator('#operations-entries-postEntries');
+      await writeEntry.locator('.opblock-summary-control').click();
+      await writeEntry.getByText('Schema', { exact: true }).first().click();
+      await writeEntry.getByText('[1, 200] characters').waitFor({ timeout: 10_000 });
+
+      const liveness = page.locator('#operations-operations-getHealthLive');
+      await liveness.locator('.opblock-summary-control').click();
+      await liveness.getByRole('button', { name: 'Try it out' }).click();
+      await liveness.getByRole('button', { name: 'Execute' }).click();
+      const answered = liveness.locator('.live-responses-table tbody .response-col_status');
+      await answered.waitFor({ timeout: 10_000 });
+      expect((await answered.innerText()).trim()).toBe('200');
+
+      await page.screenshot({ path: screenshotPath, fullPage: true });
+      await page.waitForLoadState('networkidle');
+    } finally {
+      await page.close();
+    }
+
+    expect(elsewhere).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

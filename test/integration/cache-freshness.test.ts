@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
+
+let rig: RedisTestRig;
+let token: string;
+beforeAll(async () => {
+  rig = await startRedisRig();
+  token = await rig.app.signIn();
+});
+afterAll(() => rig.stop());
+
+interface Entry {
+  id: string;
+  title: string;
+  body: string;
+}
+
+async function createEntry(title: string): Promise<Entry> {
+  const response = await rig.app.request('POST', '/entries', { token, body: { title, body: 'b' } });
+
+  return (await response.json()) as Entry;
+}
+
+const read = async (id: string) => {
+  const response = await rig.app.request('GET', `/entries/${id}`, { token });
+  expect(response.status).toBe(200);
+
+  return (await response.json()) as Entry;
+};
+
+async function cachedKey(id: string): Promise<string | undefined> {
+  const keys = await rig.inspect.keys(`bw:cache:entry:*:${id}`);
+
+  return keys[0];
+}
+
+describe('the entry cache', () => {
+  test('serves a read from Redis once the entry was read', async () => {
+    const entry = await createEntry('cached');
+    await read(entry.id);
+    const key = await cachedKey(entry.id);
+    expect(key).toBeDefined();
+
+    // Rewrite the cached copy behind the service's back: the next read must show it.
+    await rig.inspect.set(key!, JSON.stringify({ ...entry, title: 'from redis' }), { PX: 60_000 });
+    expect((await read(entry.id)).title).toBe('from redis');
+  });
+
+  test('a PATCH invalidates, so the next read shows the change', async () => {
+    const entry = await createEntry('before');
+    await read(entry.id);
+    await rig.app.request('PATCH', `/entries/${entry.id}`, { token, body: { title: 'after' } });
+
+    expect((await read(entry.id)).title).toBe('after');
+  });
+
+  test('the first page is cached and invalidated by a new entry', async () => {
+    await createEntry('page-1');
+    const first = await rig.app.request('GET', '/entries?limit=5', { token });
+    expect(((await first.json()) as { items: Entry[] }).items[0]?.title).toBe('page-1');
+    expect(await rig.inspect.keys('bw:cache:page:*')).toHaveLength(1);
+
+    await createEntry('page-2');
+    const second = await rig.app.request('GET', '/entries?limit=5', { token });
+    expect(((await second.json()) as { items: Entry[] }).items[0]?.title).toBe('page-2');
+  });
+
+  async function expectFreshFor(id: string, title: string, ms: number) {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      expect((await read(id)).title).toBe(title);
+      await Bun.sleep(50);
+    }
+  }
+
+  test('no stale read after Redis froze during a PATCH', async () => {
+    const entry = await createEntry('v1');
+    await read(entry.id);
+    expect(await cachedKey(entry.id)).toBeDefined();
+
+    rig.redis.freeze();
+    // Reads time out until the breaker opens; then the PATCH's delete is never even sent.
+    for (let index = 0; index < 4; index++) expect((await read(entry.id)).title).toBe('v1');
+    expect(rig.app.services.redis.redis?.health().breaker.state).toBe('open');
+    const patch = await rig.app.request('PATCH', `/entries/${entry.id}`, {
+      token,
+      body: { title: 'v2' },
+    });
+    expect(patch.status).toBe(200);
+    expect((await read(entry.id)).title).toBe('v2');
+    rig.redis.resume();
+
+    // Past the cooldown the breaker probes and closes; the old copy must never be served.
+    await expectFreshFor(entry.id, 'v2', 2500);
+    expect(rig.app.services.redis.redis?.health().breaker.state).toBe('closed');
+  });
+
+  test('no stale read after a partition during a PATCH', async () => {
+    const entry = await createEntry('p1');
+    await read(entry.id);
+    const key = (await cachedKey(entry.id))!;
+
+    rig.proxy.refuse();
+    const patch = await rig.app.request('PATCH', `/entries/${entry.id}`, {
+      token,
+      body: { title: 'p2' },
+    });
+    expect(patch.status).toBe(200);
+    rig.proxy.pass();
+
+    await expectFreshFor(entry.id, 'p2', 2500);
+    // The remembered invalidation was settled once Redis was back, and the cache serves again.
+    expect(rig.app.services.redis.check()).toMatchObject({ status: 'pass', uncertainCacheKeys: 0 });
+    expect(JSON.parse((await rig.inspect.get(key)) ?? '{}').title).toBe('p2');
+  });
+
+  test('no stale read after Redis restarted empty', async () => {
+    const entry = await createEntry('r1');
+    await read(entry.id);
+    await rig.redis.restart();
+    await rig.app.request('PATCH', `/entries/${entry.id}`, { token, body: { title: 'r2' } });
+
+    for (let attempt = 0; attempt < 20; attempt++) {
+      expect((await read(entry.id)).title).toBe('r2');
+      await Bun.sleep(100);
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
+import { startRedisRig, timed, type RedisTestRig } from '../support/redis-app.ts';
+
+// REDIS_TIMEOUT is 200ms in the rig; a read is tried at most twice, and a request makes at
+// most three Redis calls (rate limit, cache read, cache fill). Generous bounds: a busy CI
+// machine must not turn this into a flaky timing test.
+const redisTimeoutMs = 200;
+const worstRequestMs = redisTimeoutMs * 2 * 3 + 500;
+
+let rig: RedisTestRig;
+let token: string;
+let entryId: string;
+
+beforeEach(async () => {
+  rig = await startRedisRig();
+  token = await rig.app.signIn();
+  const created = await rig.app.request('POST', '/entries', {
+    token,
+    body: { title: 'outage', body: 'b' },
+  });
+  entryId = ((await created.json()) as { id: string }).id;
+});
+afterEach(() => rig.stop());
+
+const breakerState = () => rig.app.services.redis.redis?.health().breaker.state;
+
+async function readMany(count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const { response, ms } = await timed(rig.app.request('GET', `/entries/${entryId}`, { token }));
+    expect(response.status).toBe(200);
+    latencies.push(ms);
+  }
+
+  return latencies;
+}
+
+async function expectCacheServesAgain(withinMs: number): Promise<void> {
+  const until = performance.now() + withinMs;
+  while (performance.now() < until) {
+    await readMany(1);
+    // The inspecting client reconnects on its own after a restart; until then, look again.
+    const keys = await rig.inspect.keys(`bw:cache:entry:*:${entryId}`).catch(() => []);
+    if (breakerState() === 'closed' && keys.length > 0) return;
+    await Bun.sleep(50);
+  }
+  throw new Error(`the cache was not used again within ${withinMs}ms`);
+}
+
+async function expectOutageCostsNothing(): Promise<void> {
+  const latencies = await readMany(6);
+  for (const ms of latencies) expect(ms).toBeLessThan(worstRequestMs);
+  expect(breakerState()).toBe('open');
+
+  // Open: calls are refused without touching Redis, so requests answer at SQLite speed.
+  const rejectionsBefore = rig.app.services.redis.redis!.health().breaker.totals.rejections;
+  const fast = await readMany(5);
+  expect(Math.max(...fast)).toBeLessThan(redisTimeoutMs);
+  expect(rig.app.services.redis.redis!.health().breaker.totals.rejections).toBeGreaterThan(
+    rejectionsBefore,
+  );
+
+  const ready = await rig.app.request('GET', '/health/ready');
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toMatchObject({ status: 'warn', checks: { redis: { status: 'warn', breaker: 'open' } } });
+}
+
+describe('a Redis outage costs clients nothing', () => {
+  test('Redis killed, then started again', async () => {
+    await rig.redis.kill();
+    await expectOutageCostsNothing();
+    await rig.redis.restart();
+    await expectCacheServesAgain(1000 + 3000);
+  });
+
+  test('Redis frozen with SIGSTOP, then resumed with SIGCONT', async () => {
+    rig.redis.freeze();
+    await expectOutageCostsNothing();
+    const { ms } = await timed(rig.app.request('GET', '/health/ready'));
+    expect(ms).toBeLessThan(redisTimeoutMs);
+    rig.redis.resume();
+    await expectCacheServesAgain(1000 + 3000);
+  });
+
+  test('Redis slower than REDIS_TIMEOUT behind the proxy', async () => {
+    rig.proxy.latency(redisTimeoutMs * 3);
+    await expectOutageCostsNothing();
+    rig.proxy.pass();
+    await expectCacheServesAgain(1000 + 3000);
+  });
+
+  test('connections reset by the network', async () => {
+    rig.proxy.reset();
+    await expectOutageCostsNothing();
+    rig.proxy.pass();
+    await expectCacheServesAgain(1000 + 3000);
+  });
+
+  test('a blackholed network (connections accepted, nothing answered)', async () => {
+    rig.proxy.blackhole();
+    await expectOutageCostsNothing();
+    rig.proxy.pass();
+    await expectCacheServesAgain(1000 + 3000);
+  });
+
+  test('flapping: Redis comes and goes, and no request fails', async () => {
+    for (let round = 0; round < 4; round++) {
+      rig.proxy.refuse();
+      for (const ms of await readMany(5)) expect(ms).toBeLessThan(worstRequestMs);
+      rig.proxy.pass();
+      for (const ms of await readMany(5)) expect(ms).toBeLessThan(worstRequestMs);
+    }
+
+    await expectCacheServesAgain(1000 + 3000);
+  });
+});
+
+describe('Redis absent at boot', () => {
+  test('the service starts degraded, serves from SQLite, and uses Redis once it comes', async () => {
+    await rig.stop();
+    rig = await startRedisRig();
+    rig.proxy.refuse();
+    const { startTestApp } = await import('../support/test-app.ts');
+    const app = startTestApp({
+      REDIS_URL: `redis://127.0.0.1:${rig.proxy.port}`,
+      REDIS_TIMEOUT: '200ms',
+      REDIS_BREAKER_THRESHOLD: '3',
+      REDIS_BREAKER_COOLDOWN: '1s',
+      REDIS_CONNECT_ATTEMPTS: '2',
+      REDIS_CONNECT_DELAY: '100ms',
+    });
+    try {
+      expect(await app.services.redis.ready).toBe(false);
+      const owner = await app.signIn();
+      const created = await app.request('POST', '/entries', { token: owner, body: { title: 'x', body: 'y' } });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      expect((await app.request('GET', `/entries/${id}`, { token: owner })).status).toBe(200);
+
+      rig.proxy.pass();
+      const until = performance.now() + 5000;
+      let cached = 0;
+      while (performance.now() < until && cached === 0) {
+        expect((await app.request('GET', `/entries/${id}`, { token: owner })).status).toBe(200);
+        cached = (await rig.inspect.keys(`bw:cache:entry:*:${id}`)).length;
+        await Bun.sleep(100);
+      }
+      expect(cached).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, test } from 'bun:test';
+import { Elysia } from 'elysia';
+import { startDeadline } from '../../src/http/deadline-signal.ts';
+import { requestLifecycle } from '../../src/http/request-lifecycle.ts';
+import { httpObserver } from '../../src/observability/http-observer.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+import { FakeScheduler, flushMicrotasks } from '../resilience/fake-scheduler.ts';
+import { afterResponseHooks, captureLog } from './captured-log.ts';
+import { parseExposition, valueOf } from './exposition.ts';
+
+const timeoutMs = 1_000;
+
+/** The request lifecycle and the observer around a few routes that answer in unusual ways. */
+function observedApp() {
+  const log = captureLog();
+  const metrics = createMetrics({ defaultMetrics: false });
+  let releaseSlow: () => void = () => {};
+  const slowGate = new Promise<void>((resolve) => {
+    releaseSlow = resolve;
+  });
+  const routes = () => app.routes;
+  const app = new Elysia({ normalize: false })
+    .use(requestLifecycle({ logger: log.logger, maxBodySizeBytes: 1024, requestTimeoutMs: timeoutMs }))
+    .use(httpObserver({ logger: log.logger, metrics, routes }))
+    .get('/boom', () => {
+      throw new Error('the disk is on fire');
+    })
+    .get('/unavailable', () => new Response('later', { status: 503 }))
+    .post('/things/', ({ set }) => {
+      set.status = 201;
+
+      return { created: true };
+    })
+    // Ignores its deadline: only the server's race can answer this one on time.
+    .get('/slow/:id', async () => {
+      await slowGate;
+
+      return { late: true };
+    });
+
+  const handle = (method: string, path: string, init: RequestInit = {}) =>
+    app.handle(new Request(`http://localhost${path}`, { method, ...init }));
+
+  return { app, log, metrics, handle, releaseSlow };
+}
+
+describe('httpObserver', () => {
+  test('logs a 5xx at error level with the error message', async () => {
+    const { log, handle } = observedApp();
+    const response = await handle('GET', '/boom');
+    await afterResponseHooks();
+    const requestLines = log.records().filter((record) => 'route' in record);
+
+    expect(response.status).toBe(500);
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({
+      level: 'error',
+      msg: 'request failed',
+      route: '/boom',
+      status: 500,
+      error: 'the disk is on fire',
+    });
+  });
+
+  test('takes the status of a Response a handler returns, and of `set.status` otherwise', async () => {
+    const { log, metrics, handle } = observedApp();
+    await handle('GET', '/unavailable');
+    await handle('POST', '/things');
+    await afterResponseHooks();
+    const exposition = parseExposition(await metrics.render());
+
+    expect(log.records().map(({ route, status }) => ({ route, status }))).toEqual([
+      { route: '/unavailable', status: 503 },
+      { route: '/things', status: 201 },
+    ]);
+    expect(valueOf(exposition, 'http_requests_total', { route: '/things', status: '201' })).toBe(1);
+    expect(valueOf(exposition, 'http_requests_total', { route: '/unavailable', status: '503' })).toBe(1);
+  });
+
+  test('finds the route template of a request refused before routing', async () => {
+    const { log, handle } = observedApp();
+    const response = await handle('POST', '/things', {
+      body: '{}',
+      headers: { 'content-type': 'application/json', 'content-length': '4096' },
+    });
+    await handle('DELETE', '/things');
+    await afterResponseHooks();
+
+    expect(response.status).toBe(413);
+    expect(log.records().map(({ route, status }) => ({ route, status }))).toEqual([
+      { route: '/things', status: 413 },
+      { route: 'unmatched', status: 404 },
+    ]);
+  });
+
+  test('reports the 504 the client was sent when the deadline passed before the app answered', async () => {
+    const { app, log, metrics, releaseSlow } = observedApp();
+    const scheduler = new FakeScheduler();
+    const request = new Request('http://localhost/slow/42');
+    // The server starts the deadline before the app sees the request and answers 504 itself
+    // when it passes; the app's late answer goes nowhere.
+    startDeadline(request, timeoutMs, scheduler);
+    const lateAnswer = app.handle(request);
+    await scheduler.advance(timeoutMs);
+    releaseSlow();
+    const late = await lateAnswer;
+    await afterResponseHooks();
+    const exposition = parseExposition(await metrics.render());
+
+    expect(late.status).toBe(200);
+    expect(log.records()).toHaveLength(1);
+    expect(log.records()[0]).toMatchObject({ route: '/slow/:id', status: 504, level: 'error' });
+    expect(valueOf(exposition, 'http_requests_total', { route: '/slow/:id', status: '504' })).toBe(1);
+  });
+
+  test('reports 499 for a client that went away before the app answered', async () => {
+    const { app, log, releaseSlow } = observedApp();
+    const client = new AbortController();
+    const request = new Request('http://localhost/slow/7', { signal: client.signal });
+    startDeadline(request, timeoutMs, new FakeScheduler());
+    const lateAnswer = app.handle(request);
+    await flushMicrotasks();
+    client.abort();
+    releaseSlow();
+    await lateAnswer;
+    await afterResponseHooks();
+
+    expect(log.records()).toHaveLength(1);
+    expect(log.records()[0]).toMatchObject({ route: '/slow/:id', status: 499, level: 'info' });
+  });
+});
