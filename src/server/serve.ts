@@ -14,6 +14,13 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
     process.exit(EXIT_INTERRUPTED);
   });
 
+  if (config.redisUrl !== null && !(await services.redis.ready)) {
+    logger.warn(
+      { attempts: config.redisConnectAttempts },
+      'starting degraded: Redis is unavailable; reads come from SQLite while it reconnects',
+    );
+  }
+
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,

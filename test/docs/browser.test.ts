@@ -31,20 +31,7 @@ beforeAll(async () => {
   const binary = join(folder, 'breakwater');
   copyFileSync(await buildExecutable(), binary);
 
-  const port = findFreePort();
-  base = `http://${LOOPBACK}:${port}`;
-  server = Bun.spawn([binary, 'serve'], {
-    cwd: folder,
-    env: {
-      JWT_SECRET: 'a-docs-test-secret-that-is-long-enough',
-      PORT: String(port),
-      HOST: LOOPBACK,
-      REDIS_URL: 'off',
-    },
-    stdout: 'ignore',
-    stderr: 'pipe',
-  });
-  await waitUntilLive(base, server);
+  ({ server, base } = await startExecutable(binary));
 
   browser = await chromium.launchPersistentContext(join(folder, 'chromium-profile'), {
     executablePath: chromiumPath,
@@ -63,18 +50,41 @@ afterAll(async () => {
   }
 });
 
-async function waitUntilLive(url: string, process: Bun.Subprocess) {
-  for (let attempt = 0; attempt < 200 && process.exitCode === null; attempt++) {
+/** Runs the executable on a free port; another process may take the port first, so it retries. */
+async function startExecutable(binary: string) {
+  let failure = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = findFreePort();
+    const url = `http://${LOOPBACK}:${port}`;
+    const child = Bun.spawn([binary, 'serve'], {
+      cwd: folder,
+      env: {
+        JWT_SECRET: 'a-docs-test-secret-that-is-long-enough',
+        PORT: String(port),
+        HOST: LOOPBACK,
+        REDIS_URL: 'off',
+      },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    });
+    if (await isLive(url, child)) return { server: child, base: url };
+
+    child.kill();
+    await child.exited;
+    failure = await new Response(child.stderr).text();
+  }
+  throw new Error(`the executable did not start: ${failure}`);
+}
+
+async function isLive(url: string, child: Bun.Subprocess): Promise<boolean> {
+  for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt++) {
     try {
-      if ((await fetch(`${url}/health/live`)).ok) return;
+      if ((await fetch(`${url}/health/live`)).ok) return true;
     } catch {}
     await Bun.sleep(50);
   }
-  process.kill();
-  await process.exited;
-  const { stderr } = process;
-  const output = stderr instanceof ReadableStream ? await new Response(stderr).text() : '';
-  throw new Error(`the executable did not start: ${output}`);
+
+  return false;
 }
 
 describe('GET /docs in a browser, served by the compiled executable', () => {

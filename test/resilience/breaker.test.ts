@@ -489,8 +489,9 @@ describe('CircuitBreaker', () => {
     const valid: BreakerOptions = { name: 'redis', failureThreshold: 5, cooldownMs: 1_000 };
 
     expect(() => new CircuitBreaker({ ...valid, name: '' })).toThrow(InvalidResilienceOptionError);
-    expect(() => new CircuitBreaker({ ...valid, failureThreshold: -1 })).toThrow(/failureThreshold/);
-    expect(() => new CircuitBreaker({ ...valid, failureThreshold: 2.5 })).toThrow(/failureThreshold/);
+    for (const failureThreshold of [-1, 2.5]) {
+      expect(() => new CircuitBreaker({ ...valid, failureThreshold })).toThrow(/failureThreshold/);
+    }
     expect(() => new CircuitBreaker({ ...valid, cooldownMs: Number.NaN })).toThrow(/cooldownMs/);
     expect(
       () =>

@@ -171,8 +171,9 @@ describe('attemptSignal', () => {
   test('hands back the deadline signal itself when no time limit applies', () => {
     const parent = new AbortController();
     const scheduler = new FakeScheduler();
+    const deadline = cancellationOnly(parent.signal);
 
-    const attempt = attemptSignal(cancellationOnly(parent.signal), Number.POSITIVE_INFINITY, scheduler);
+    const attempt = attemptSignal(deadline, Number.POSITIVE_INFINITY, scheduler);
 
     expect(attempt.signal).toBe(parent.signal);
     expect(scheduler.pendingTimers).toBe(0);

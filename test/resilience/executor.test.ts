@@ -180,7 +180,8 @@ describe('ResilientExecutor', () => {
 
   test('does not run the operation, nor retry, while the breaker is open', async () => {
     const { scheduler, executor, breaker, seen } = setup();
-    for (let i = 0; i < 3; i++) await settle(scheduler, executor.execute(counting(['fail']).operation));
+    const failing = counting(['fail']).operation;
+    for (let i = 0; i < 3; i++) await settle(scheduler, executor.execute(failing));
     expect(breaker.stateName).toBe('open');
     const op = counting(['ok']);
 

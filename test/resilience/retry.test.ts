@@ -170,7 +170,9 @@ describe('RetryPolicy', () => {
       throw boom;
     };
 
-    await expect(retry.execute(operation, cancellationOnly(controller.signal))).rejects.toBe(reason);
+    const deadline = cancellationOnly(controller.signal);
+
+    await expect(retry.execute(operation, deadline)).rejects.toBe(reason);
     expect(sleeps).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createClient, type RedisClientType } from 'redis';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { startRedisServer, type RedisServerHandle } from './redis-server.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -8,7 +8,7 @@ export interface RedisTestRig {
   proxy: FaultProxy;
   app: TestApp;
   /** A direct client to the test Redis, bypassing the proxy, for inspecting keys. */
-  inspect: ReturnType<typeof createClient>;
+  inspect: RedisClientType;
   stop(): Promise<void>;
 }
 
@@ -25,7 +25,7 @@ export async function startRedisRig(env: Record<string, string> = {}): Promise<R
     ...env,
   });
   await app.services.redis.ready;
-  const inspect = createClient({ url: redis.url, disableOfflineQueue: true });
+  const inspect: RedisClientType = createClient({ url: redis.url, disableOfflineQueue: true });
   inspect.on('error', () => {});
   await inspect.connect();
 
