@@ -91,6 +91,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       shuttingDown = true;
     },
     async close() {
+      // Elysia writes each request's log line from a setImmediate after the response, and Bun
+      // may not run those during shutdown before the process exits: let them run first.
+      await new Promise((resolve) => setImmediate(resolve));
       await redis.close(redisCloseLimitMs);
       resilienceLog.stop();
       database.close();
