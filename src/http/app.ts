@@ -29,7 +29,14 @@ export function createApp(deps: AppDeps) {
   const routes = (): readonly RouteSummary[] => app.routes;
   const app = new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
-    .use(httpObserver({ logger: deps.logger, metrics: deps.metrics, routes }))
+    .use(
+      httpObserver({
+        logger: deps.logger,
+        metrics: deps.metrics,
+        routes,
+        trustProxy: deps.rateLimit.trustProxy,
+      }),
+    )
     .use(rateLimit({ ...deps.rateLimit, jwtSecret: deps.jwtSecret }))
     .use(
       healthRoutes({

@@ -13,5 +13,7 @@ export function describeError(error: unknown): ErrorFields {
 
   const code = (error as { code?: unknown }).code;
 
-  return typeof code === 'string' ? { error: error.message, errorCode: code } : { error: error.message };
+  if (typeof code !== 'string') return { error: error.message };
+
+  return { error: error.message, errorCode: code };
 }

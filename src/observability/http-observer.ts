@@ -1,17 +1,24 @@
 import { Elysia, StatusMap } from 'elysia';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { contextOf } from '../http/request-context.ts';
+import { clientAddress } from '../rate-limit/client-address.ts';
 import { DeadlineExceededError } from '../resilience/errors.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import { routeTemplateMatcher, type RouteSummary, type RouteTemplateOf } from './route-templates.ts';
+import {
+  routeTemplateMatcher,
+  type RouteSummary,
+  type RouteTemplateOf,
+} from './route-templates.ts';
 
 export interface HttpObserverDeps {
   logger: Logger;
   metrics: Metrics;
   /** The app's routes, read when the first request that never reached one is answered. */
   routes: () => readonly RouteSummary[];
+  /** Proxy hops trusted to name the client in X-Forwarded-For, as the rate limiter reads it. */
+  trustProxy: number;
 }
 
 /** The route label of requests for no route: unknown paths, unsupported methods. */
@@ -37,7 +44,7 @@ interface AnsweredRequest {
  * failed, early rejections (413, 415) included. Each line carries the route template, never
  * the raw path, so neither the logs nor the metric labels grow with ids.
  */
-export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
+export function httpObserver({ logger, metrics, routes, trustProxy }: HttpObserverDeps) {
   let templateOf: RouteTemplateOf | undefined;
   const routeOf = ({ route, request }: AnsweredRequest): string => {
     if (route !== undefined) return withoutTrailingSlash(route);
@@ -64,7 +71,11 @@ export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
       status,
       durationMs: Math.round(durationMs * 100) / 100,
       userId: typeof answered.userId === 'string' ? answered.userId : undefined,
-      clientAddress: requestContext.clientAddress,
+      clientAddress: clientAddress(
+        requestContext.clientAddress,
+        request.headers.get('x-forwarded-for'),
+        trustProxy,
+      ),
     };
     if (status >= 500) {
       logger.error({ ...line, ...describeError(answered.error) }, 'request failed');

@@ -40,7 +40,9 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
-const durationBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const durationBucketsSeconds = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 const breakerStateValues: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2 };
 const cacheResults: readonly CacheResult[] = ['hit', 'miss', 'bypass', 'error'];
 const rateLimitDecisions: readonly RateLimitDecision[] = ['allowed', 'limited'];

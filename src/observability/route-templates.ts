@@ -27,7 +27,8 @@ export function routeTemplateMatcher(routes: readonly RouteSummary[]): RouteTemp
   return (method, path) => {
     const routeMethod = method === 'HEAD' ? 'GET' : method;
     const found = compiled.find(
-      (route) => (route.method === routeMethod || route.method === 'ALL') && route.pattern.test(path),
+      ({ method: accepted, pattern }) =>
+        (accepted === routeMethod || accepted === 'ALL') && pattern.test(path),
     );
 
     return found?.template;

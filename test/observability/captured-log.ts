@@ -11,7 +11,10 @@ export interface CapturedLog {
   records(): LogRecord[];
 }
 
-export function captureLog(logLevel: LogLevel = 'debug', logFormat: LogFormat = 'json'): CapturedLog {
+export function captureLog(
+  logLevel: LogLevel = 'debug',
+  logFormat: LogFormat = 'json',
+): CapturedLog {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {

@@ -21,7 +21,9 @@ export interface Exposition {
 export function parseExposition(text: string): Exposition {
   const families = parsePrometheusTextFormat(text);
   const types = new Map(families.map((family) => [family.name, family.type]));
-  const histograms = families.filter((family) => family.type === 'HISTOGRAM').map(({ name }) => name);
+  const histograms = families
+    .filter((family) => family.type === 'HISTOGRAM')
+    .map(({ name }) => name);
   const untyped = text
     .split('\n')
     .filter((line) => !histograms.some((name) => isMetadataOf(line, name)))
@@ -45,9 +47,10 @@ export function parseExposition(text: string): Exposition {
 
 /** The value of the one sample whose labels include `labels`; throws when there is none. */
 export function valueOf(exposition: Exposition, name: string, labels: Record<string, string> = {}) {
+  const wanted = Object.entries(labels);
   const matching = exposition
     .samples(name)
-    .filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+    .filter((sample) => wanted.every(([key, value]) => sample.labels[key] === value));
   if (matching.length !== 1) {
     throw new Error(`${matching.length} samples of ${name} match ${JSON.stringify(labels)}`);
   }

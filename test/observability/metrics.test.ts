@@ -61,7 +61,10 @@ describe('GET /metrics', () => {
     const labels = { method: 'GET', route: '/entries/:id', status: '404' };
     const count = valueOf(exposition, 'http_request_duration_seconds_count', labels);
     const sum = valueOf(exposition, 'http_request_duration_seconds_sum', labels);
-    const infinite = valueOf(exposition, 'http_request_duration_seconds_bucket', { ...labels, le: '+Inf' });
+    const infinite = valueOf(exposition, 'http_request_duration_seconds_bucket', {
+      ...labels,
+      le: '+Inf',
+    });
 
     expect(exposition.types.get('http_request_duration_seconds')).toBe('HISTOGRAM');
     expect(count).toBe(1);
@@ -94,7 +97,8 @@ describe('GET /metrics', () => {
 
     // All seven requests above went through the limiter, without Redis; the scrape does not.
     expect(valueOf(exposition, 'rate_limit_decisions_total', allowedInMemory)).toBe(7);
-    expect(valueOf(exposition, 'rate_limit_decisions_total', { decision: 'allowed', store: 'redis' })).toBe(0);
+    const allowedInRedis = { decision: 'allowed', store: 'redis' };
+    expect(valueOf(exposition, 'rate_limit_decisions_total', allowedInRedis)).toBe(0);
   });
 
   test('keeps its own series apart from another service instance in the same process', async () => {
@@ -128,14 +132,16 @@ describe('createMetrics', () => {
     expect(valueOf(exposition, 'cache_requests_total', { result: 'hit' })).toBe(2);
     expect(valueOf(exposition, 'cache_requests_total', { result: 'bypass' })).toBe(1);
     expect(valueOf(exposition, 'cache_requests_total', { result: 'error' })).toBe(0);
-    expect(valueOf(exposition, 'redis_commands_total', { command: 'GET', outcome: 'ok' })).toBe(1);
-    expect(valueOf(exposition, 'redis_commands_total', { command: 'GET', outcome: 'timeout' })).toBe(1);
-    expect(valueOf(exposition, 'redis_commands_total', { command: 'SET', outcome: 'rejected' })).toBe(1);
+    const commands = (command: string, outcome: string) =>
+      valueOf(exposition, 'redis_commands_total', { command, outcome });
+    expect(commands('GET', 'ok')).toBe(1);
+    expect(commands('GET', 'timeout')).toBe(1);
+    expect(commands('SET', 'rejected')).toBe(1);
     expect(valueOf(exposition, 'request_timeouts_total')).toBe(1);
     expect(valueOf(exposition, 'retries_total')).toBe(2);
   });
 
-  test('sets the breaker state gauge to the state of the last transition and counts each one', async () => {
+  test('sets the breaker state gauge to the last transition and counts each one', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.breakerTransition('closed', 'open');
     const whileOpen = await scrape(metrics);

@@ -27,7 +27,7 @@ function subjectOf(token: string): string {
 }
 
 describe('request log', () => {
-  test('writes one info line per request with its route template, status, timing and ids', async () => {
+  test('writes one info line per request with route template, status, timing and ids', async () => {
     const token = await app.signIn();
     const created = await app.request('POST', '/entries', { token, body: { title: 't', body: 'b' } });
     const { id } = (await created.json()) as { id: string };
@@ -98,12 +98,48 @@ describe('request log', () => {
   });
 });
 
+describe('request log behind a trusted proxy', () => {
+  test('names the client the proxy saw, as the rate limiter does', async () => {
+    const proxied = startTestApp({ TRUST_PROXY: '1' });
+    await proxied.request('GET', '/health/live', {
+      headers: { 'x-forwarded-for': '198.51.100.20, 203.0.113.7' },
+    });
+    await afterResponseHooks();
+    const lines = parseRecords(proxied.logLines).filter((record) => 'route' in record);
+    await proxied.close();
+
+    expect(lines).toEqual([expect.objectContaining({ clientAddress: '203.0.113.7' })]);
+  });
+});
+
+describe('request log of rate-limited requests', () => {
+  test('names the route a request was refused for before routing', async () => {
+    const limited = startTestApp({ AUTH_RATE_LIMIT_REQUESTS: '1' });
+    const credentials = { email: 'limited@example.com', password: 'correct horse battery' };
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      statuses.push((await limited.request('POST', '/auth/login', { body: credentials })).status);
+    }
+    await afterResponseHooks();
+    const lines = parseRecords(limited.logLines).filter((record) => 'route' in record);
+    await limited.close();
+
+    expect(statuses).toEqual([401, 429]);
+    expect(lines.map(({ route, status }) => ({ route, status }))).toEqual([
+      { route: '/auth/login', status: 401 },
+      { route: '/auth/login', status: 429 },
+    ]);
+  });
+});
+
 describe('request log behind the server', () => {
   test('names the client address the connection came from', async () => {
     const server = Bun.serve({
       hostname: LOOPBACK,
       port: 0,
-      fetch: createFetchHandler(app.services.app, { requestTimeoutMs: app.config.requestTimeoutMs }),
+      fetch: createFetchHandler(app.services.app, {
+        requestTimeoutMs: app.config.requestTimeoutMs,
+      }),
     });
     try {
       const lines = await requestLines(async () => {
@@ -112,7 +148,11 @@ describe('request log behind the server', () => {
       });
 
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatchObject({ route: '/health/live', status: 200, clientAddress: LOOPBACK });
+      expect(lines[0]).toMatchObject({
+        route: '/health/live',
+        status: 200,
+        clientAddress: LOOPBACK,
+      });
     } finally {
       await server.stop(true);
     }

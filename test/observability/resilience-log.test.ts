@@ -4,6 +4,7 @@ import { startResilienceLog } from '../../src/observability/resilience-log.ts';
 import { CircuitBreaker } from '../../src/resilience/breaker.ts';
 import { AttemptTimeoutError, BreakerOpenError } from '../../src/resilience/errors.ts';
 import { createResilienceEvents } from '../../src/resilience/event-hub.ts';
+import type { RetryGiveUpReason } from '../../src/resilience/events.ts';
 import { FakeScheduler } from '../resilience/fake-scheduler.ts';
 import { captureLog } from './captured-log.ts';
 import { parseExposition, valueOf } from './exposition.ts';
@@ -24,7 +25,8 @@ function observed() {
     events,
   });
   const scrape = async () => parseExposition(await metrics.render());
-  const fail = () => breaker.execute(() => Promise.reject(new Error('connect ECONNREFUSED'))).catch(() => {});
+  const refused = () => Promise.reject(new Error('connect ECONNREFUSED'));
+  const fail = () => breaker.execute(refused).catch(() => {});
   const succeed = () => breaker.execute(() => Promise.resolve('PONG'));
   const lines = () => log.records().map(({ level, msg }) => `${level} ${msg}`);
 
@@ -39,7 +41,8 @@ describe('startResilienceLog', () => {
     for (let call = 0; call < 10; call++) await fail();
     const exposition = await scrape();
 
-    expect(lines().filter((line) => !line.startsWith('debug'))).toEqual(['warn circuit breaker opened']);
+    const louderThanDebug = lines().filter((line) => !line.startsWith('debug'));
+    expect(louderThanDebug).toEqual(['warn circuit breaker opened']);
     expect(log.records().find((record) => record.level === 'warn')).toMatchObject({
       breaker: 'redis',
       reason: 'consecutive_failures',
@@ -48,7 +51,8 @@ describe('startResilienceLog', () => {
       error: 'connect ECONNREFUSED',
     });
     expect(valueOf(exposition, 'redis_breaker_state')).toBe(1);
-    expect(valueOf(exposition, 'redis_breaker_transitions_total', { from: 'closed', to: 'open' })).toBe(1);
+    const opened = { from: 'closed', to: 'open' };
+    expect(valueOf(exposition, 'redis_breaker_transitions_total', opened)).toBe(1);
   });
 
   test('logs half-open and closed at info and counts each transition', async () => {
@@ -82,7 +86,8 @@ describe('startResilienceLog', () => {
 
     expect(openings.map((record) => record.reason)).toEqual(['consecutive_failures', 'probe_failed']);
     expect(valueOf(exposition, 'redis_breaker_state')).toBe(1);
-    expect(valueOf(exposition, 'redis_breaker_transitions_total', { from: 'half_open', to: 'open' })).toBe(1);
+    const reopened = { from: 'half_open', to: 'open' };
+    expect(valueOf(exposition, 'redis_breaker_transitions_total', reopened)).toBe(1);
   });
 
   test('logs retries at debug and counts them', async () => {
@@ -105,14 +110,16 @@ describe('startResilienceLog', () => {
     });
   });
 
-  test('logs give-ups at warn, but the ones that happen on every call during an outage at debug', () => {
+  test('logs give-ups at warn, but those that repeat on every call of an outage at debug', () => {
     const { events, log } = observed();
     const timedOut = new AttemptTimeoutError(250);
     const rejected = new BreakerOpenError('redis', 'open');
-    events.emit({ type: 'retry.gave_up', name: 'r', attempts: 3, reason: 'attempts_exhausted', error: timedOut });
-    events.emit({ type: 'retry.gave_up', name: 'r', attempts: 1, reason: 'deadline', error: timedOut });
-    events.emit({ type: 'retry.gave_up', name: 'r', attempts: 1, reason: 'not_retryable', error: rejected });
-    events.emit({ type: 'retry.gave_up', name: 'r', attempts: 1, reason: 'aborted', error: timedOut });
+    const gaveUp = (reason: RetryGiveUpReason, error: Error) =>
+      events.emit({ type: 'retry.gave_up', name: 'r', attempts: 2, reason, error });
+    gaveUp('attempts_exhausted', timedOut);
+    gaveUp('deadline', timedOut);
+    gaveUp('not_retryable', rejected);
+    gaveUp('aborted', timedOut);
 
     expect(log.records().map(({ level, reason }) => `${level} ${String(reason)}`)).toEqual([
       'warn attempts_exhausted',
@@ -124,12 +131,14 @@ describe('startResilienceLog', () => {
 
   test('writes nothing for breaker rejections, one per refused call', () => {
     const { events, log } = observed();
-    for (let call = 0; call < 5; call++) events.emit({ type: 'breaker.rejected', name: 'redis', state: 'open' });
+    for (let call = 0; call < 5; call++) {
+      events.emit({ type: 'breaker.rejected', name: 'redis', state: 'open' });
+    }
 
     expect(log.lines).toEqual([]);
   });
 
-  test('logs a Redis outage once when lost and once when restored, and tracks the connection', async () => {
+  test('logs a Redis outage once when lost and once when restored, and tracks it', async () => {
     const { log, resilienceLog, scrape } = observed();
     const refused = new Error('connect ECONNREFUSED 127.0.0.1:6379');
     resilienceLog.onRedisConnectionEvent({ type: 'connected' });
@@ -155,7 +164,9 @@ describe('startResilienceLog', () => {
     const { log, resilienceLog } = observed();
     resilienceLog.onRedisConnectionEvent({ type: 'lost', error: new Error('connect ECONNREFUSED') });
 
-    expect(log.records()).toEqual([expect.objectContaining({ level: 'warn', msg: 'redis unreachable' })]);
+    expect(log.records()).toEqual([
+      expect.objectContaining({ level: 'warn', msg: 'redis unreachable' }),
+    ]);
   });
 
   test('stops listening once stopped', async () => {
