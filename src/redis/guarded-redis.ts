@@ -6,6 +6,7 @@ import { AttemptTimeoutError, BreakerOpenError, DeadlineExceededError } from '..
 import { ResilientExecutor } from '../resilience/executor.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import { RetryPolicy } from '../resilience/retry.ts';
+import { defaultIsRetryable } from '../resilience/retry-options.ts';
 import type { Scheduler } from '../resilience/timers.ts';
 import type { RedisClient } from './client.ts';
 
@@ -67,6 +68,9 @@ export class GuardedRedis {
       growthFactor: 2,
       maxDelayMs: 50,
       budget: new RetryBudget({ ratio: 0.1, windowMs: 10_000, minRetriesPerSecond: 5 }),
+      // A reset connection is worth another try; an attempt that ran out of time is not: a
+      // frozen or overloaded Redis would only cost the request a second full time limit.
+      isRetryable: (error) => defaultIsRetryable(error) && !(error instanceof AttemptTimeoutError),
       events: options.events,
       ...(options.scheduler && { scheduler: options.scheduler }),
     });

@@ -1,0 +1,138 @@
+// `bun run bench:http`: throughput and p99 of GET /entries/:id with wrk on loopback, cases
+// interleaved round by round, against a bare Bun.serve JSON route as the ceiling.
+import { mkdirSync } from 'node:fs';
+import { buildExecutable } from '../test/support/executable.ts';
+import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.ts';
+import { startBareServer } from './support/bare-server.ts';
+import { getEntry, seedJournal, warmCache } from './support/journal-client.ts';
+import { median } from './measure.ts';
+import { readBreakerState } from './support/service-probe.ts';
+import { startService, type ServiceProcess } from './support/service-process.ts';
+import { round1 } from './support/stats.ts';
+import { runWrk, type WrkResult } from './support/wrk.ts';
+
+type CaseName = 'bare' | 'healthy' | 'breaker_open' | 'redis_off';
+type Target = { url: string; headers: string[]; beforeRun?: () => Promise<void> };
+
+const ROUNDS = 2;
+const DURATION_S = 5;
+const WARMUP_S = 1;
+const wrkShape = { threads: 2, connections: 50 };
+
+const binary = await buildExecutable();
+const cleanups: (() => Promise<void> | void)[] = [];
+try {
+  const targets = await startTargets();
+  const rounds: Record<CaseName, WrkResult[]> = {
+    bare: [], healthy: [], breaker_open: [], redis_off: [],
+  };
+  const names = Object.keys(targets) as CaseName[];
+  for (const name of names) await measure(targets[name], WARMUP_S);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let offset = 0; offset < names.length; offset++) {
+      const name = names[(round + offset) % names.length] as CaseName;
+      rounds[name].push(await measure(targets[name], DURATION_S));
+      console.error(`round ${round + 1} ${name}: ${JSON.stringify(rounds[name].at(-1))}`);
+    }
+  }
+
+  const results = summarise(rounds);
+  console.log(JSON.stringify(results, null, 2));
+  const resultsDir = new URL('./results/', import.meta.url).pathname;
+  mkdirSync(resultsDir, { recursive: true });
+  await Bun.write(`${resultsDir}http.json`, `${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}
+
+async function startTargets(): Promise<Record<CaseName, Target>> {
+  const bare = startBareServer();
+  cleanups.push(() => bare.stop(true));
+  const healthyRedis = await startOwnedRedis();
+  const frozenRedis = await startOwnedRedis();
+  const healthy = await startReadService({ REDIS_URL: healthyRedis.url });
+  const breakerOpen = await startReadService({ REDIS_URL: frozenRedis.url });
+  const redisOff = await startReadService({ REDIS_URL: 'off' });
+  frozenRedis.freeze();
+
+  return {
+    bare: { url: `${bare.url.origin}/entries/x`, headers: [] },
+    healthy: healthy.target,
+    breaker_open: { ...breakerOpen.target, beforeRun: () => tripBreaker(breakerOpen) },
+    redis_off: redisOff.target,
+  };
+}
+
+async function startOwnedRedis(): Promise<RedisServerHandle> {
+  const redis = await startRedisServer();
+  cleanups.push(() => redis.stop());
+
+  return redis;
+}
+
+type ReadService = { service: ServiceProcess; token: string; id: string; target: Target };
+
+async function startReadService(env: Record<string, string>): Promise<ReadService> {
+  const service = await startService(binary, env);
+  cleanups.push(() => service.stop());
+  const journal = await seedJournal(service.baseUrl, 1);
+  await warmCache(service.baseUrl, journal);
+  const id = journal.entryIds[0] ?? '';
+  const target = {
+    url: `${service.baseUrl}/entries/${id}`,
+    headers: [`Authorization: Bearer ${journal.token}`],
+  };
+
+  return { service, token: journal.token, id, target };
+}
+
+// Redis stays frozen; a breaker that half-opened after its cooldown is tripped again, so that
+// every measured run starts with it open.
+async function tripBreaker({ service, token, id }: ReadService) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await readBreakerState(service.baseUrl)) === 'open') return;
+    await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        await (await getEntry(service.baseUrl, token, id)).arrayBuffer();
+      }),
+    );
+  }
+
+  throw new Error('breaker did not open with Redis frozen');
+}
+
+async function measure(target: Target, durationS: number) {
+  await target.beforeRun?.();
+
+  return runWrk({ url: target.url, headers: target.headers, durationS, ...wrkShape });
+}
+
+type CaseSummary = { rps: number; p99_ms: number; non2xx: number; socket_errors: number };
+
+function summarise(rounds: Record<CaseName, WrkResult[]>) {
+  const summarised = (runs: WrkResult[]) => ({
+    rps: round1(median(runs.map((run) => run.rps))),
+    p99_ms: Math.round(median(runs.map((run) => run.p99_ms)) * 100) / 100,
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+    socket_errors: runs.reduce((sum, run) => sum + run.socket_errors, 0),
+    rounds: runs,
+  });
+  const cases = {} as Record<CaseName, CaseSummary>;
+  const ratiosToBare = {} as Record<CaseName, { rps: number; p99: number }>;
+  for (const name of Object.keys(rounds) as CaseName[]) cases[name] = summarised(rounds[name]);
+  for (const name of Object.keys(cases) as CaseName[]) {
+    const { rps, p99_ms } = cases[name];
+    ratiosToBare[name] = {
+      rps: Math.round((rps / cases.bare.rps) * 100) / 100,
+      p99: Math.round((p99_ms / cases.bare.p99_ms) * 10) / 10,
+    };
+  }
+
+  return {
+    setup: {
+      tool: 'wrk', ...wrkShape, duration_s: DURATION_S, rounds: ROUNDS, statistic: 'median',
+    },
+    cases,
+    ratios_to_bare: ratiosToBare,
+  };
+}
