@@ -7,9 +7,9 @@ import {
   wrap,
 } from 'cockatiel';
 import Opossum from 'opossum';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { median, measureInterleaved, round1, type Loop } from './measure.ts';
+import { resolve } from 'node:path';
+import { measureInterleaved, type Loop } from './measure.ts';
+import { printSummary, summarize, writeSummary } from './breaker-report.ts';
 import { CircuitBreaker } from '../src/resilience/breaker.ts';
 import { BreakerOpenError } from '../src/resilience/errors.ts';
 import { ResilientExecutor } from '../src/resilience/executor.ts';
@@ -127,7 +127,9 @@ const variants: Record<string, Loop> = {
   },
   open_decision: async (n) => {
     let admitted = 0;
-    for (let i = 0; i < n; i++) if (!(openBreaker.acquire() instanceof BreakerOpenError)) admitted++;
+    for (let i = 0; i < n; i++) {
+      if (!(openBreaker.acquire() instanceof BreakerOpenError)) admitted++;
+    }
     if (admitted > 0) throw new Error('an open breaker admitted a call');
   },
   raw_reject: async (n) => {
@@ -168,81 +170,7 @@ if (openBreaker.stateName !== 'open') throw new Error('the open-state breaker di
 const measured = await measureInterleaved(variants, limits);
 for (const circuit of [opossum, opossumNoTimeout, opossumOpen]) circuit.shutdown();
 
-const ns = Object.fromEntries(
-  Object.entries(measured.samples).map(([name, samples]) => [name, round1(median(samples))]),
-) as Record<keyof typeof variants, number>;
-const overhead = (name: string) => (ns[name] ?? Number.NaN) - (ns.raw ?? Number.NaN);
-const breakerRatio = overhead('breaker') / overhead('cockatiel_breaker');
-const retryBreakerRatio = overhead('retry_breaker') / overhead('cockatiel_retry_breaker');
-
-/** The same ratio computed within each round, where neighbours share the machine's load. */
-function pairedRatio(ours: string, theirs: string): number {
-  const { samples } = measured;
-  const perRound = (samples.raw ?? []).map((raw, round) => {
-    const mine = (samples[ours]?.[round] ?? Number.NaN) - raw;
-
-    return mine / ((samples[theirs]?.[round] ?? Number.NaN) - raw);
-  });
-
-  return median(perRound);
-}
-const targets = {
-  breaker_overhead_at_most_third_of_cockatiel: breakerRatio <= 1 / 3,
-  retry_breaker_overhead_at_most_quarter_of_cockatiel: retryBreakerRatio <= 1 / 4,
-  open_reject_under_200_ns: (ns.open_reject ?? Number.POSITIVE_INFINITY) < 200,
-};
-
-console.log(`bun ${Bun.version}, ${measured.rounds} interleaved rounds of ${limits.iterations} calls,`);
-console.log(`median ns per call (${(measured.elapsedMs / 1000).toFixed(1)} s in all)\n`);
-console.log('| variant | ns/call | overhead vs raw | min–max over rounds |');
-console.log('|---|---:|---:|---:|');
-for (const [name, samples] of Object.entries(measured.samples)) {
-  const span = `${round1(Math.min(...samples))}–${round1(Math.max(...samples))}`;
-  const extra = name === 'open_decision' ? 'n/a (no promise)' : round1(overhead(name));
-  console.log(`| ${name} | ${ns[name]} | ${extra} | ${span} |`);
-}
-
-console.log(`\nbreaker overhead / cockatiel breaker overhead: ${breakerRatio.toFixed(3)} (target <= 0.333)`);
-console.log(
-  `retry+breaker overhead / cockatiel retry+breaker overhead: ${retryBreakerRatio.toFixed(3)} (target <= 0.25)`,
-);
-console.log(
-  `same ratios taken round by round, then the median: ${pairedRatio('breaker', 'cockatiel_breaker').toFixed(3)}, ${pairedRatio('retry_breaker', 'cockatiel_retry_breaker').toFixed(3)}`,
-);
-console.log(
-  `open rejection: ${ns.open_reject} ns with try/await (engine floor ${ns.raw_reject}), ` +
-    `${ns.open_reject_catch} ns with .catch() (floor ${ns.raw_reject_catch}), target < 200`,
-);
-for (const [target, met] of Object.entries(targets)) console.log(`${met ? 'met' : 'MISSED'}: ${target}`);
-
-mkdirSync(dirname(resultPath), { recursive: true });
-writeFileSync(
-  resultPath,
-  `${JSON.stringify(
-    {
-      ns_per_call: ns,
-      overhead_ns: Object.fromEntries(Object.keys(ns).map((name) => [name, round1(overhead(name))])),
-      ratios: {
-        breaker_overhead_vs_cockatiel: Number(breakerRatio.toFixed(3)),
-        retry_breaker_overhead_vs_cockatiel: Number(retryBreakerRatio.toFixed(3)),
-        paired_per_round: {
-          breaker_overhead_vs_cockatiel: Number(
-            pairedRatio('breaker', 'cockatiel_breaker').toFixed(3),
-          ),
-          retry_breaker_overhead_vs_cockatiel: Number(
-            pairedRatio('retry_breaker', 'cockatiel_retry_breaker').toFixed(3),
-          ),
-        },
-      },
-      targets,
-      rounds: measured.rounds,
-      iterations_per_round: limits.iterations,
-      elapsed_ms: Math.round(measured.elapsedMs),
-      bun_version: Bun.version,
-      measured_at: new Date().toISOString(),
-    },
-    null,
-    2,
-  )}\n`,
-);
+const summary = summarize(measured);
+printSummary(summary, measured, limits.iterations);
+writeSummary(resultPath, summary, measured, limits.iterations);
 console.log(`\nwrote ${resultPath}`);
