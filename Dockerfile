@@ -10,9 +10,7 @@ RUN npx bun run build
 # Run: the executable alone on a small glibc base, as a non-root user.
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /src/dist/breakwater /usr/local/bin/breakwater
-ENV DB_PATH=/data/breakwater.db \
-    HOST=0.0.0.0 \
-    PORT=8080
+ENV DB_PATH=/data/breakwater.db
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot:nonroot

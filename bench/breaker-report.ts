@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { median, round1, type Measured } from './measure.ts';
+import type { Measured } from './measure.ts';
+import { median, round1 } from './support/stats.ts';
 
 export interface Summary {
   /** Median ns per call of each variant. */

@@ -5,10 +5,9 @@ import { buildExecutable } from '../test/support/executable.ts';
 import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.ts';
 import { startBareServer } from './support/bare-server.ts';
 import { getEntry, seedJournal, warmCache } from './support/journal-client.ts';
-import { median } from './measure.ts';
 import { readBreakerState } from './support/service-probe.ts';
 import { startService, type ServiceProcess } from './support/service-process.ts';
-import { round1 } from './support/stats.ts';
+import { median, round1 } from './support/stats.ts';
 import { runWrk, type WrkResult } from './support/wrk.ts';
 
 type CaseName = 'bare' | 'healthy' | 'breaker_open' | 'redis_off';
@@ -107,7 +106,6 @@ async function measure(target: Target, durationS: number) {
   return runWrk({ url: target.url, headers: target.headers, durationS, ...wrkShape });
 }
 
-type CaseSummary = { rps: number; p99_ms: number; non2xx: number; socket_errors: number };
 
 function summarise(rounds: Record<CaseName, WrkResult[]>) {
   const summarised = (runs: WrkResult[]) => ({
@@ -117,7 +115,7 @@ function summarise(rounds: Record<CaseName, WrkResult[]>) {
     socket_errors: runs.reduce((sum, run) => sum + run.socket_errors, 0),
     rounds: runs,
   });
-  const cases = {} as Record<CaseName, CaseSummary>;
+  const cases = {} as Record<CaseName, WrkResult>;
   const ratiosToBare = {} as Record<CaseName, { rps: number; p99: number }>;
   for (const name of Object.keys(rounds) as CaseName[]) cases[name] = summarised(rounds[name]);
   for (const name of Object.keys(cases) as CaseName[]) {

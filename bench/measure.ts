@@ -49,14 +49,3 @@ export async function measureInterleaved(
   return { samples, rounds, elapsedMs: performance.now() - startedAt };
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[middle] ?? Number.NaN;
-
-  return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
-}
-
-export function round1(value: number): number {
-  return Math.round(value * 10) / 10;
-}

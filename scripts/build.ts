@@ -1,11 +1,9 @@
-// `bun run build`: one executable with its migrations embedded, at dist/breakwater.
+// `bun run build`: one executable at dist/breakwater. Its migrations come from the checked-in
+// src/db/migrations.generated.ts (`bun run db:generate` refreshes it; a test keeps it in step).
 import { $ } from 'bun';
-import { renderEmbeddedMigrations } from './migrations-source.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const outfile = `${root}dist/breakwater`;
-
-await Bun.write(`${root}src/db/migrations.generated.ts`, await renderEmbeddedMigrations());
 
 // The executable must not pick up a .env or bunfig.toml from whatever folder it runs in:
 // its configuration is the environment, validated at boot.

@@ -3,5 +3,5 @@
 import { renderEmbeddedMigrations } from './migrations-source.ts';
 
 const target = new URL('../src/db/migrations.generated.ts', import.meta.url);
-await Bun.write(target, await renderEmbeddedMigrations());
+await Bun.write(target, renderEmbeddedMigrations());
 console.log(`wrote ${target.pathname}`);

@@ -1,4 +1,6 @@
-export type BreakerState = 'closed' | 'open' | 'half_open' | 'disabled' | 'unknown';
+import type { BreakerStateName } from '../../src/resilience/breaker-types.ts';
+
+export type BreakerState = BreakerStateName | 'unknown';
 
 /** The breaker state as `/health/ready` reports it. */
 export async function readBreakerState(baseUrl: string): Promise<BreakerState> {

@@ -17,8 +17,24 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 type TokenVerifier = { verify: (token?: string, options?: object) => Promise<unknown> };
 
+const verifiedByRequest = new WeakMap<Request, Promise<string | undefined>>();
+
+/**
+ * The user id a valid bearer token of the request names, or undefined. Verified once per
+ * request, however many hooks ask (the rate limiter, then the route's guard).
+ */
+export function requestUserId(tokens: TokenVerifier, request: Request): Promise<string | undefined> {
+  let verified = verifiedByRequest.get(request);
+  if (!verified) {
+    verified = verifiedUserId(tokens, request.headers.get('authorization') ?? undefined);
+    verifiedByRequest.set(request, verified);
+  }
+
+  return verified;
+}
+
 /** The user id a valid token names, or undefined for any token that is not exactly valid. */
-export async function verifiedUserId(
+async function verifiedUserId(
   tokens: TokenVerifier,
   authorization: string | undefined,
 ): Promise<string | undefined> {
@@ -40,8 +56,8 @@ export async function verifiedUserId(
 export function requireUser(secret: string) {
   return new Elysia({ name: 'require-user' })
     .use(tokenPlugin(secret))
-    .resolve({ as: 'scoped' }, async ({ tokens, headers }) => {
-      const userId = await verifiedUserId(tokens, headers.authorization);
+    .resolve({ as: 'scoped' }, async ({ tokens, request }) => {
+      const userId = await requestUserId(tokens, request);
       if (!userId) throw new Unauthorized('a valid bearer token is required');
 
       return { userId };

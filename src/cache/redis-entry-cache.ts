@@ -12,9 +12,10 @@ export interface RedisEntryCacheOptions {
   /** Time limit of one settling pass, outside any request. */
   settleTimeoutMs: number;
   onResult?: (result: CacheResult) => void;
-  /** Keys remembered as possibly stale before the cache purges its whole namespace. */
-  maxUncertainKeys?: number;
 }
+
+/** Keys remembered as possibly stale before the cache purges its whole namespace. */
+const maxUncertainKeys = 100_000;
 
 const namespace = 'bw:cache:';
 const entryKey = (userId: string, id: string) => `${namespace}entry:${userId}:${id}`;
@@ -26,17 +27,18 @@ const pageKey = (userId: string) => `${namespace}page:${userId}`;
  * A write commits to SQLite, then deletes the keys it affects before it is acknowledged. When
  * that delete fails, or a fill's fate is unknown (it timed out after it may have been sent),
  * the keys are remembered as uncertain, and every read bypasses the cache until a later pass
- * has deleted them all. Fills are dropped when a write for the same user happened since
- * their data was read, so a slow fill cannot land after the write's delete.
+ * has deleted them all. Fills are dropped when any write happened since their data was read,
+ * so a slow fill cannot land after the write's delete.
  */
 export class RedisEntryCache implements EntryCache {
   private readonly redis: GuardedRedis;
   private readonly ttlMs: number;
   private readonly settleTimeoutMs: number;
   private readonly onResult: (result: CacheResult) => void;
-  private readonly maxUncertainKeys: number;
   private readonly uncertain = new Set<string>();
-  private readonly writeEpochs = new Map<string, number>();
+  // One counter for all users, so it costs no memory per user; the check it feeds runs in
+  // the same tick as the read it guards, so a write from another user rarely drops a fill.
+  private writes = 0;
   private purgeNeeded = false;
   private settling: Promise<void> | undefined;
 
@@ -45,7 +47,6 @@ export class RedisEntryCache implements EntryCache {
     this.ttlMs = options.ttlMs;
     this.settleTimeoutMs = options.settleTimeoutMs;
     this.onResult = options.onResult ?? (() => {});
-    this.maxUncertainKeys = options.maxUncertainKeys ?? 100_000;
   }
 
   /** False while some invalidation is unsettled: reads then come from SQLite. */
@@ -59,7 +60,6 @@ export class RedisEntryCache implements EntryCache {
 
   entry(userId: string, id: string, load: () => Entry | undefined, deadline: Deadline) {
     return this.readThrough(
-      userId,
       entryKey(userId, id),
       load,
       deadline,
@@ -72,7 +72,6 @@ export class RedisEntryCache implements EntryCache {
     const field = String(limit);
 
     return this.readThrough(
-      userId,
       pageKey(userId),
       load,
       deadline,
@@ -83,7 +82,7 @@ export class RedisEntryCache implements EntryCache {
   }
 
   async invalidate(userId: string, entryId: string | null, deadline: Deadline): Promise<void> {
-    this.writeEpochs.set(userId, (this.writeEpochs.get(userId) ?? 0) + 1);
+    this.writes++;
     const keys = entryId === null ? [pageKey(userId)] : [pageKey(userId), entryKey(userId, entryId)];
     try {
       await this.redis.del(keys, deadline);
@@ -102,7 +101,6 @@ export class RedisEntryCache implements EntryCache {
   }
 
   private async readThrough<T>(
-    userId: string,
     key: string,
     load: () => T | undefined,
     deadline: Deadline,
@@ -132,10 +130,10 @@ export class RedisEntryCache implements EntryCache {
     }
 
     this.onResult('miss');
-    const epoch = this.writeEpochs.get(userId);
+    const writesBefore = this.writes;
     const value = load();
     if (value !== undefined) {
-      const stillWanted = () => this.trusted && this.writeEpochs.get(userId) === epoch;
+      const stillWanted = () => this.trusted && this.writes === writesBefore;
       await fill(key, JSON.stringify(value), stillWanted).catch((error: unknown) => {
         // Refused by the breaker means never sent; anything else may have been applied.
         if (!(error instanceof BreakerOpenError)) this.remember([key]);
@@ -146,7 +144,7 @@ export class RedisEntryCache implements EntryCache {
   }
 
   private remember(keys: string[]): void {
-    if (this.uncertain.size + keys.length > this.maxUncertainKeys) {
+    if (this.uncertain.size + keys.length > maxUncertainKeys) {
       this.purgeNeeded = true;
       this.uncertain.clear();
 

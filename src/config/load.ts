@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
 import { type ConfigValue, type Conversion, convertValue, expectedWhenMissing } from './convert.ts';
-import { MAX_REQUEST_TIMEOUT_MS } from './idle-timeout.ts';
+import { BUN_MAX_IDLE_TIMEOUT_S, MAX_REQUEST_TIMEOUT_MS } from './idle-timeout.ts';
 import { maskValue } from './mask.ts';
 import { isRedisHost, redisUrlFromHostAndPort } from './redis-url.ts';
 import { type VariableName, type VariableSpec, variables } from './schema.ts';
@@ -106,9 +106,12 @@ function crossFieldProblems(
   return [
     {
       variable: 'REQUEST_TIMEOUT',
-      value: effective.REQUEST_TIMEOUT ?? formatDuration(requestTimeoutMs),
+      // The default is far below the cap, so a value this large was given.
+      value: effective.REQUEST_TIMEOUT ?? null,
       expected: `a duration of at most ${formatDuration(MAX_REQUEST_TIMEOUT_MS)}`,
-      hint: "Bun's idleTimeout must stay above REQUEST_TIMEOUT, and Bun caps it at 255s",
+      hint:
+        "Bun's idleTimeout must stay above REQUEST_TIMEOUT, " +
+        `and Bun caps it at ${BUN_MAX_IDLE_TIMEOUT_S}s`,
     },
   ];
 }

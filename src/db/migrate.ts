@@ -7,20 +7,12 @@ interface DrizzleInternals {
   session: unknown;
 }
 
-const statementBreakpoint = '--> statement-breakpoint';
-
 /** Applies the migrations embedded at build time; returns how many were new. */
 export function migrate(db: Db): number {
-  const migrations: MigrationMeta[] = embeddedMigrations.map((migration) => ({
-    sql: migration.sql.split(statementBreakpoint),
-    bps: migration.breakpoints,
-    folderMillis: migration.createdAt,
-    hash: migration.hash,
-  }));
   const before = appliedCount(db);
   // Drizzle's public migrator reads a folder at run time; its dialect applies a list.
   const internals = db as unknown as DrizzleInternals;
-  internals.dialect.migrate(migrations, internals.session, { migrationsFolder: '' });
+  internals.dialect.migrate(embeddedMigrations, internals.session, { migrationsFolder: '' });
 
   return appliedCount(db) - before;
 }

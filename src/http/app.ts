@@ -22,6 +22,7 @@ export interface AppDeps extends AuthRoutesDeps {
   requestTimeoutMs: number;
   isShuttingDown: () => boolean;
   readinessChecks?: Record<string, ReadinessCheck>;
+  trustProxy: number;
   rateLimit: Omit<RateLimitPluginDeps, 'jwtSecret'>;
 }
 
@@ -29,14 +30,7 @@ export function createApp(deps: AppDeps) {
   const routes = (): readonly RouteSummary[] => app.routes;
   const app = new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
-    .use(
-      httpObserver({
-        logger: deps.logger,
-        metrics: deps.metrics,
-        routes,
-        trustProxy: deps.rateLimit.trustProxy,
-      }),
-    )
+    .use(httpObserver({ logger: deps.logger, metrics: deps.metrics, routes }))
     .use(rateLimit({ ...deps.rateLimit, jwtSecret: deps.jwtSecret }))
     .use(
       healthRoutes({

@@ -7,9 +7,6 @@ const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
  * the route's schema to refuse; anything but JSON is a 415.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.byteLength === 0) return undefined;
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);

@@ -1,6 +1,7 @@
 /** What the server knows about a request before the app sees it. */
 export interface RequestContext {
   id: string;
+  /** The socket's address; the request lifecycle resolves it through trusted proxies. */
   clientAddress: string;
   startedAt: number;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import { endDeadline, startDeadline } from './deadline-signal.ts';
 import { errorResponse } from './error-response.ts';
 import { readJsonBody } from './json-body.ts';
+import { clientAddress } from './client-address.ts';
 import { PayloadTooLarge } from './problems.ts';
 import { contextOf } from './request-context.ts';
 
@@ -10,16 +11,26 @@ export interface RequestLifecycleDeps {
   logger: Logger;
   maxBodySizeBytes: number;
   requestTimeoutMs: number;
+  /** Proxy hops trusted to name the client in X-Forwarded-For. */
+  trustProxy: number;
 }
 
 /**
- * Runs first for every request: request id, the deadline, body admission (size and
- * media type) and the one mapping of errors to problem+json responses.
+ * Runs first for every request: request id, client address, the deadline, body admission
+ * (size and media type) and the one mapping of errors to problem+json responses.
  */
-export function requestLifecycle({ logger, maxBodySizeBytes, requestTimeoutMs }: RequestLifecycleDeps) {
+export function requestLifecycle(deps: RequestLifecycleDeps) {
+  const { logger, maxBodySizeBytes, requestTimeoutMs, trustProxy } = deps;
+
   return new Elysia({ name: 'request-lifecycle' })
     .onRequest(({ request, set }) => {
       const context = contextOf(request);
+      // Resolved once here; the rate limiter and the request log read it from the context.
+      context.clientAddress = clientAddress(
+        context.clientAddress,
+        request.headers.get('x-forwarded-for'),
+        trustProxy,
+      );
       startDeadline(request, requestTimeoutMs);
       set.headers['x-request-id'] = context.id;
 

@@ -1,7 +1,6 @@
 import { Elysia, StatusMap } from 'elysia';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { contextOf } from '../http/request-context.ts';
-import { clientAddress } from '../rate-limit/client-address.ts';
 import { DeadlineExceededError } from '../resilience/errors.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
@@ -17,8 +16,6 @@ export interface HttpObserverDeps {
   metrics: Metrics;
   /** The app's routes, read when the first request that never reached one is answered. */
   routes: () => readonly RouteSummary[];
-  /** Proxy hops trusted to name the client in X-Forwarded-For, as the rate limiter reads it. */
-  trustProxy: number;
 }
 
 /** The route label of requests for no route: unknown paths, unsupported methods. */
@@ -44,7 +41,7 @@ interface AnsweredRequest {
  * failed, early rejections (413, 415) included. Each line carries the route template, never
  * the raw path, so neither the logs nor the metric labels grow with ids.
  */
-export function httpObserver({ logger, metrics, routes, trustProxy }: HttpObserverDeps) {
+export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
   let templateOf: RouteTemplateOf | undefined;
   const routeOf = ({ route, request }: AnsweredRequest): string => {
     if (route !== undefined) return withoutTrailingSlash(route);
@@ -71,11 +68,7 @@ export function httpObserver({ logger, metrics, routes, trustProxy }: HttpObserv
       status,
       durationMs: Math.round(durationMs * 100) / 100,
       userId: typeof answered.userId === 'string' ? answered.userId : undefined,
-      clientAddress: clientAddress(
-        requestContext.clientAddress,
-        request.headers.get('x-forwarded-for'),
-        trustProxy,
-      ),
+      clientAddress: requestContext.clientAddress,
     };
     if (status >= 500) {
       logger.error({ ...line, ...describeError(answered.error) }, 'request failed');

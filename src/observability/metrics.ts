@@ -1,11 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheResult } from '../cache/redis-entry-cache.ts';
+import type { RateLimitStore } from '../rate-limit/rate-limiter.ts';
+import type { RedisCommandOutcome } from '../redis/guarded-redis.ts';
+import type { BreakerStateName } from '../resilience/breaker-types.ts';
 
-export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';
-/** `rejected`: the breaker refused the command without sending it. */
-export type RedisCommandOutcome = 'ok' | 'error' | 'timeout' | 'rejected';
-export type RateLimitDecision = 'allowed' | 'limited';
-export type RateLimitStore = 'redis' | 'memory';
-export type BreakerState = 'closed' | 'open' | 'half_open';
+export type RateLimitVerdict = 'allowed' | 'limited';
+export type BreakerState = Exclude<BreakerStateName, 'disabled'>;
 
 export interface HttpRequestObservation {
   method: string;
@@ -28,7 +28,7 @@ export interface Metrics {
   cacheRequest(result: CacheResult): void;
   /** `command` is the command's name (`GET`), never its arguments. */
   redisCommand(command: string, outcome: RedisCommandOutcome): void;
-  rateLimitDecision(decision: RateLimitDecision, store: RateLimitStore): void;
+  rateLimitDecision(decision: RateLimitVerdict, store: RateLimitStore): void;
   requestTimeout(): void;
   retry(): void;
   breakerTransition(from: BreakerState, to: BreakerState): void;
@@ -45,7 +45,7 @@ const durationBucketsSeconds = [
 ];
 const breakerStateValues: Record<BreakerState, number> = { closed: 0, open: 1, half_open: 2 };
 const cacheResults: readonly CacheResult[] = ['hit', 'miss', 'bypass', 'error'];
-const rateLimitDecisions: readonly RateLimitDecision[] = ['allowed', 'limited'];
+const rateLimitDecisions: readonly RateLimitVerdict[] = ['allowed', 'limited'];
 const rateLimitStores: readonly RateLimitStore[] = ['redis', 'memory'];
 
 /** One registry per call, so several service instances in one process never share series. */

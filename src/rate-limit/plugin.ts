@@ -1,16 +1,14 @@
 import { Elysia } from 'elysia';
-import { tokenPlugin, verifiedUserId } from '../auth/tokens.ts';
+import { requestUserId, tokenPlugin } from '../auth/tokens.ts';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { RateLimited } from '../http/problems.ts';
 import { contextOf } from '../http/request-context.ts';
-import { clientAddress } from './client-address.ts';
 import { rateLimitHeaders } from './headers.ts';
 import type { RateLimitPolicy, RateLimiter } from './rate-limiter.ts';
 
 export interface RateLimitPluginDeps {
   limiter: RateLimiter;
   jwtSecret: string;
-  trustProxy: number;
   general: RateLimitPolicy;
   /** Login and register: stricter, per client address. */
   auth: RateLimitPolicy;
@@ -20,23 +18,17 @@ const unlimitedPrefixes = ['/health/', '/metrics', '/docs'];
 const authPaths = new Set(['/auth/login', '/auth/register']);
 
 /** Limits every route but the operations ones, before any other work is done. */
-export function rateLimit({ limiter, jwtSecret, trustProxy, general, auth }: RateLimitPluginDeps) {
+export function rateLimit({ limiter, jwtSecret, general, auth }: RateLimitPluginDeps) {
   const tokens = tokenPlugin(jwtSecret).decorator.tokens;
 
   return new Elysia({ name: 'rate-limit' }).onRequest(async ({ request, set }) => {
     const path = new URL(request.url).pathname;
     if (unlimitedPrefixes.some((prefix) => path.startsWith(prefix))) return;
 
-    const context = contextOf(request);
-    const address = clientAddress(
-      context.clientAddress,
-      request.headers.get('x-forwarded-for'),
-      trustProxy,
-    );
     const isAuth = authPaths.has(path.replace(/\/$/, ''));
-    const userId = isAuth ? undefined : await verifiedUserId(tokens, request.headers.get('authorization') ?? undefined);
+    const userId = isAuth ? undefined : await requestUserId(tokens, request);
     const policy = isAuth ? auth : general;
-    const client = userId ? `user:${userId}` : `addr:${address}`;
+    const client = userId ? `user:${userId}` : `addr:${contextOf(request).clientAddress}`;
 
     const decision = await limiter.hit(policy, client, deadlineOf(request));
     const headers = rateLimitHeaders(decision);

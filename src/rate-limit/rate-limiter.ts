@@ -36,15 +36,11 @@ export class RateLimiter {
 
   async hit(policy: RateLimitPolicy, client: string, deadline: Deadline): Promise<RateLimitDecision> {
     const key = `bw:rl:${policy.name}:${client}`;
-    let counted: { count: number; resetMs: number };
-    let store: RateLimitStore = 'redis';
-    try {
-      if (!this.redis) throw new Error('no redis');
-      counted = await this.redis.countHit(key, policy.windowMs, deadline);
-    } catch {
-      store = 'memory';
-      counted = this.memory.hit(key, policy.windowMs);
-    }
+    const inRedis = await this.redis
+      ?.countHit(key, policy.windowMs, deadline)
+      .catch(() => undefined);
+    const store: RateLimitStore = inRedis ? 'redis' : 'memory';
+    const counted = inRedis ?? this.memory.hit(key, policy.windowMs);
 
     const decision: RateLimitDecision = {
       allowed: counted.count <= policy.limit,

@@ -7,10 +7,10 @@ import { ResilientExecutor } from '../resilience/executor.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import { RetryPolicy } from '../resilience/retry.ts';
 import { defaultIsRetryable } from '../resilience/retry-options.ts';
-import type { Scheduler } from '../resilience/timers.ts';
 import type { RedisClient } from './client.ts';
 
-export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA' | 'PING';
+export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA';
+/** `rejected`: the breaker refused the command without sending it. */
 export type RedisCommandOutcome = 'ok' | 'error' | 'timeout' | 'rejected';
 
 export interface GuardedRedisOptions {
@@ -21,7 +21,6 @@ export interface GuardedRedisOptions {
   /** REDIS_BREAKER_THRESHOLD; 0 disables the breaker. */
   breakerThreshold: number;
   breakerCooldownMs: number;
-  scheduler?: Scheduler;
   onCommand?: (command: RedisCommandName, outcome: RedisCommandOutcome) => void;
 }
 
@@ -37,6 +36,9 @@ if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { count, ttl }`;
+// node-redis sends EVALSHA with a known digest and falls back to EVAL on NOSCRIPT, so the
+// script costs one round trip, also right after Redis restarted empty.
+const rateLimitSha = new Bun.CryptoHasher('sha1').update(rateLimitScript).digest('hex');
 
 /**
  * Every Redis command the service sends, each through deadline → retry (reads only) →
@@ -47,8 +49,7 @@ export class GuardedRedis {
   private readonly executor: ResilientExecutor;
   private readonly breaker: CircuitBreaker;
   private readonly onCommand: GuardedRedisOptions['onCommand'];
-  private lastError: string | undefined;
-  private rateLimitSha: string | undefined;
+  private lastError: unknown;
 
   constructor(options: GuardedRedisOptions) {
     this.client = options.client;
@@ -59,7 +60,6 @@ export class GuardedRedis {
       cooldownMs: options.breakerCooldownMs,
       probeTimeoutMs: options.attemptTimeoutMs * 4,
       events: options.events,
-      ...(options.scheduler && { clock: options.scheduler }),
     });
     const retry = new RetryPolicy({
       name: 'redis',
@@ -72,7 +72,6 @@ export class GuardedRedis {
       // frozen or overloaded Redis would only cost the request a second full time limit.
       isRetryable: (error) => defaultIsRetryable(error) && !(error instanceof AttemptTimeoutError),
       events: options.events,
-      ...(options.scheduler && { scheduler: options.scheduler }),
     });
     this.executor = new ResilientExecutor({
       name: 'redis',
@@ -80,7 +79,6 @@ export class GuardedRedis {
       retry,
       attemptTimeoutMs: options.attemptTimeoutMs,
       events: options.events,
-      ...(options.scheduler && { scheduler: options.scheduler }),
     });
   }
 
@@ -146,28 +144,24 @@ export class GuardedRedis {
     });
   }
 
-  ping(deadline: Deadline): Promise<string> {
-    return this.run('PING', deadline, true, (signal) => this.client.withAbortSignal(signal).ping());
-  }
-
   health(): RedisHealth {
-    return { connected: this.client.isReady, breaker: this.breaker.snapshot(), lastError: this.lastError };
+    return {
+      connected: this.client.isReady,
+      breaker: this.breaker.snapshot(),
+      lastError: this.lastError === undefined ? undefined : describe(this.lastError),
+    };
   }
 
-  private async evalRateLimit(key: string, windowMs: number, signal: AbortSignal | undefined) {
-    const client = signal ? this.client.withAbortSignal(signal) : this.client;
+  private async evalRateLimit(key: string, windowMs: number, signal: AbortSignal) {
+    const client = this.client.withAbortSignal(signal);
     const args = { keys: [key], arguments: [String(windowMs)] };
-    if (this.rateLimitSha) {
-      try {
-        return await client.evalSha(this.rateLimitSha, args);
-      } catch (error) {
-        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      }
+    try {
+      return await client.evalSha(rateLimitSha, args);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+
+      return client.eval(rateLimitScript, args);
     }
-
-    this.rateLimitSha = await client.scriptLoad(rateLimitScript);
-
-    return client.evalSha(this.rateLimitSha, args);
   }
 
   private async run<T>(
@@ -185,8 +179,9 @@ export class GuardedRedis {
 
       return value;
     } catch (error) {
-      this.onCommand?.(command, outcomeOf(error));
-      if (outcomeOf(error) !== 'rejected') this.lastError = describe(error);
+      const outcome = outcomeOf(error);
+      this.onCommand?.(command, outcome);
+      if (outcome !== 'rejected') this.lastError = error;
       throw error;
     }
   }

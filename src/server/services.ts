@@ -71,11 +71,11 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     requestTimeoutMs: config.requestTimeoutMs,
     isShuttingDown: () => shuttingDown,
     readinessChecks: { redis: redis.check },
+    trustProxy: config.trustProxy,
     rateLimit: {
       limiter: new RateLimiter(redis.redis, clock, ({ allowed, store }) =>
         metrics.rateLimitDecision(allowed ? 'allowed' : 'limited', store),
       ),
-      trustProxy: config.trustProxy,
       general: { name: 'default', limit: config.rateLimitRequests, windowMs: config.rateLimitWindowMs },
       auth: { name: 'auth', limit: config.authRateLimitRequests, windowMs: config.authRateLimitWindowMs },
     },

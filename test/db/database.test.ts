@@ -51,6 +51,6 @@ describe('migrate', () => {
       new URL('../../src/db/migrations.generated.ts', import.meta.url),
     ).text();
 
-    expect(committed).toBe(await renderEmbeddedMigrations());
+    expect(committed).toBe(renderEmbeddedMigrations());
   });
 });

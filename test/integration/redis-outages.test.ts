@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { startRedisRig, timed, type RedisTestRig } from '../support/redis-app.ts';
+import { redisRigEnv, startRedisRig, timed, type RedisTestRig } from '../support/redis-app.ts';
+import { startTestApp } from '../support/test-app.ts';
 
 // REDIS_TIMEOUT is 200ms in the rig; a read is tried at most twice, and a request makes at
 // most three Redis calls (rate limit, cache read, cache fill). Generous bounds: a busy CI
@@ -117,17 +118,11 @@ describe('a Redis outage costs clients nothing', () => {
 
 describe('Redis absent at boot', () => {
   test('the service starts degraded, serves from SQLite, and uses Redis once it comes', async () => {
-    await rig.stop();
-    rig = await startRedisRig();
     rig.proxy.refuse();
-    const { startTestApp } = await import('../support/test-app.ts');
     const app = startTestApp({
       REDIS_URL: `redis://127.0.0.1:${rig.proxy.port}`,
-      REDIS_TIMEOUT: '200ms',
-      REDIS_BREAKER_THRESHOLD: '3',
-      REDIS_BREAKER_COOLDOWN: '1s',
+      ...redisRigEnv,
       REDIS_CONNECT_ATTEMPTS: '2',
-      REDIS_CONNECT_DELAY: '100ms',
     });
     try {
       expect(await app.services.redis.ready).toBe(false);

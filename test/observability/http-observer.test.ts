@@ -21,9 +21,14 @@ function observedApp() {
   const routes = () => app.routes;
   const app = new Elysia({ normalize: false })
     .use(
-      requestLifecycle({ logger: log.logger, maxBodySizeBytes: 1024, requestTimeoutMs: timeoutMs }),
+      requestLifecycle({
+        logger: log.logger,
+        maxBodySizeBytes: 1024,
+        requestTimeoutMs: timeoutMs,
+        trustProxy: 0,
+      }),
     )
-    .use(httpObserver({ logger: log.logger, metrics, routes, trustProxy: 0 }))
+    .use(httpObserver({ logger: log.logger, metrics, routes }))
     .get('/boom', () => {
       throw new Error('the disk is on fire');
     })

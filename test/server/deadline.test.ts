@@ -206,7 +206,14 @@ describe('request lifecycle in-process', () => {
   test('starts a deadline too, and maps its expiry to a 504 problem', async () => {
     let deadline: Deadline | undefined;
     const app = new Elysia({ normalize: false })
-      .use(requestLifecycle({ logger: silentLogger, maxBodySizeBytes: 1024, requestTimeoutMs: 50 }))
+      .use(
+        requestLifecycle({
+          logger: silentLogger,
+          maxBodySizeBytes: 1024,
+          requestTimeoutMs: 50,
+          trustProxy: 0,
+        }),
+      )
       .get('/waits', async ({ request }) => {
         deadline = deadlineOf(request);
         const { signal } = deadline;

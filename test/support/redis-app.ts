@@ -12,16 +12,21 @@ export interface RedisTestRig {
   stop(): Promise<void>;
 }
 
+/** Short Redis limits, so outage tests take seconds. */
+export const redisRigEnv = {
+  REDIS_TIMEOUT: '200ms',
+  REDIS_BREAKER_THRESHOLD: '3',
+  REDIS_BREAKER_COOLDOWN: '1s',
+  REDIS_CONNECT_DELAY: '100ms',
+};
+
 /** The service in-process, talking to a private redis-server through a fault proxy. */
 export async function startRedisRig(env: Record<string, string> = {}): Promise<RedisTestRig> {
   const redis = await startRedisServer();
   const proxy = startFaultProxy({ targetPort: redis.port });
   const app = startTestApp({
     REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
-    REDIS_TIMEOUT: '200ms',
-    REDIS_BREAKER_THRESHOLD: '3',
-    REDIS_BREAKER_COOLDOWN: '1s',
-    REDIS_CONNECT_DELAY: '100ms',
+    ...redisRigEnv,
     ...env,
   });
   await app.services.redis.ready;
