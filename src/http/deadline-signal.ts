@@ -4,6 +4,7 @@ import {
   type Deadline,
   type OwnedDeadline,
 } from '../resilience/deadline.ts';
+import { DeadlineExceededError } from '../resilience/errors.ts';
 import type { Scheduler } from '../resilience/timers.ts';
 
 const deadlines = new WeakMap<Request, OwnedDeadline>();
@@ -34,6 +35,20 @@ export function startDeadline(
  */
 export function deadlineOf(request: Request): Deadline {
   return deadlines.get(request) ?? cancellationOnly(request.signal);
+}
+
+// Never delivered: the client is gone. 499 is the status proxies log for that case.
+const clientClosedRequest = 499;
+const gatewayTimeout = 504;
+
+/**
+ * What a request whose deadline signal aborted answers: 504 when time ran out, 499 when the
+ * client left; undefined while the signal has not aborted.
+ */
+export function abortedStatus(signal: AbortSignal): 504 | 499 | undefined {
+  if (!signal.aborted) return undefined;
+
+  return signal.reason instanceof DeadlineExceededError ? gatewayTimeout : clientClosedRequest;
 }
 
 /** Clears the deadline's timer and its listener on the client's signal. Safe to repeat. */

@@ -7,7 +7,6 @@ import {
   InvalidInput,
   MalformedBody,
   NotFound,
-  PayloadTooLarge,
   type InvalidField,
 } from './problems.ts';
 
@@ -70,13 +69,12 @@ function asProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof DeadlineExceededError) {
     return new DeadlineExceeded('the request deadline passed', { cause: error });
   }
-  if (isBodyTooLarge(error)) return new PayloadTooLarge('the body exceeds the size limit');
 
   return undefined;
 }
 
 function invalidInput(error: ValidationError): InvalidInput {
-  const where = error.type === 'body' ? 'body' : error.type;
+  const where = error.type;
   // Messages name the offending field and the rule, never the value: it may be a password.
   const errors: InvalidField[] = error.all.map((issue) => ({
     pointer: 'path' in issue ? `${where}${issue.path}` : where,
@@ -84,8 +82,4 @@ function invalidInput(error: ValidationError): InvalidInput {
   }));
 
   return new InvalidInput(`the ${where} does not match the schema`, errors);
-}
-
-function isBodyTooLarge(error: unknown): boolean {
-  return error instanceof Error && /body.*(too large|exceed)/i.test(error.message);
 }

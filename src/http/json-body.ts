@@ -7,9 +7,8 @@ const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
  * the route's schema to refuse; anything but JSON is a 415.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  const bytes = await readAtMost(request, maxBytes);
   if (bytes.byteLength === 0) return undefined;
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   if (!jsonMediaType.test(request.headers.get('content-type') ?? '')) {
     throw new UnsupportedMediaType('bodies must be application/json');
   }
@@ -21,6 +20,28 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
-function tooLarge(maxBytes: number): PayloadTooLarge {
+export function bodyTooLarge(maxBytes: number): PayloadTooLarge {
   return new PayloadTooLarge(`the body is larger than ${maxBytes} bytes`);
+}
+
+// Streams the body and stops at the limit, so a chunked body without Content-Length is
+// refused as soon as it passes the limit instead of being buffered whole first.
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const reader = request.body?.getReader();
+  if (!reader) return new Uint8Array();
+
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw bodyTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+
+  return new Uint8Array(Bun.concatArrayBuffers(chunks));
 }

@@ -1,4 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
+import { withoutTrailingSlash } from '../shared/paths.ts';
 
 type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
 
@@ -10,8 +11,7 @@ const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 export function normalizePaths(paths: OpenAPIV3.PathsObject): OpenAPIV3.PathsObject {
   const normalized: OpenAPIV3.PathsObject = {};
   for (const [path, item = {}] of Object.entries(paths)) {
-    // A prefixed group's root route is registered as `/entries/`; the server answers both.
-    const key = path.length > 1 ? path.replace(/\/$/, '') : path;
+    const key = withoutTrailingSlash(path);
     normalized[key] = { ...normalized[key], ...normalizeOperations(item) };
   }
 

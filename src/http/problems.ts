@@ -44,6 +44,9 @@ export class PayloadTooLarge extends HttpProblem {
   readonly status = 413;
   readonly code = 'payload_too_large';
   readonly title = 'Payload too large';
+  // The rest of the body was never read: the connection cannot carry another request, and
+  // left open it would hold a graceful shutdown until SHUTDOWN_TIMEOUT.
+  override readonly headers = { connection: 'close' };
 }
 
 export class UnsupportedMediaType extends HttpProblem {

@@ -2,9 +2,8 @@ import { Elysia } from 'elysia';
 import type { Logger } from '../observability/logger.ts';
 import { endDeadline, startDeadline } from './deadline-signal.ts';
 import { errorResponse } from './error-response.ts';
-import { readJsonBody } from './json-body.ts';
 import { clientAddress } from './client-address.ts';
-import { PayloadTooLarge } from './problems.ts';
+import { bodyTooLarge, readJsonBody } from './json-body.ts';
 import { contextOf } from './request-context.ts';
 
 export interface RequestLifecycleDeps {
@@ -36,7 +35,7 @@ export function requestLifecycle(deps: RequestLifecycleDeps) {
 
       const declared = request.headers.get('content-length');
       if (declared !== null && Number(declared) > maxBodySizeBytes) {
-        throw new PayloadTooLarge(`the body is larger than ${maxBodySizeBytes} bytes`);
+        throw bodyTooLarge(maxBodySizeBytes);
       }
     })
     .onAfterResponse({ as: 'global' }, ({ request }) => endDeadline(request))

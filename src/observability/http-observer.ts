@@ -1,7 +1,7 @@
 import { Elysia, StatusMap } from 'elysia';
-import { deadlineOf } from '../http/deadline-signal.ts';
+import { abortedStatus, deadlineOf } from '../http/deadline-signal.ts';
 import { contextOf } from '../http/request-context.ts';
-import { DeadlineExceededError } from '../resilience/errors.ts';
+import { withoutTrailingSlash } from '../shared/paths.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -21,9 +21,6 @@ export interface HttpObserverDeps {
 /** The route label of requests for no route: unknown paths, unsupported methods. */
 export const unmatchedRoute = 'unmatched';
 
-const gatewayTimeout = 504;
-// Never delivered: the client is gone. 499 is the status proxies log for that case.
-const clientClosedRequest = 499;
 const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** What Elysia hands an after-response hook, as far as this observer reads it. */
@@ -84,12 +81,7 @@ export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
  * the deadline once the app answers first, so an aborted signal here means the race was lost.
  */
 function statusSent(answered: AnsweredRequest): number {
-  const { signal } = deadlineOf(answered.request);
-  if (signal.aborted) {
-    return signal.reason instanceof DeadlineExceededError ? gatewayTimeout : clientClosedRequest;
-  }
-
-  return statusAnswered(answered);
+  return abortedStatus(deadlineOf(answered.request).signal) ?? statusAnswered(answered);
 }
 
 // Mirrors Elysia's merge: a returned Response's own status wins unless it is a plain 200, in
@@ -101,9 +93,4 @@ function statusAnswered({ responseValue, set }: AnsweredRequest): number {
   }
 
   return setStatus ?? 200;
-}
-
-// A prefixed group's root is registered as `/entries/`; clients and Elysia say `/entries`.
-function withoutTrailingSlash(route: string): string {
-  return route.length > 1 && route.endsWith('/') ? route.slice(0, -1) : route;
 }

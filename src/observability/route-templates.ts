@@ -1,3 +1,5 @@
+import { withoutTrailingSlash } from '../shared/paths.ts';
+
 export interface RouteSummary {
   method: string;
   /** As registered: `/entries/:id`. */
@@ -36,7 +38,7 @@ export function routeTemplateMatcher(routes: readonly RouteSummary[]): RouteTemp
 }
 
 function pathPattern(template: string): RegExp {
-  const trimmed = template.length > 1 ? template.replace(/\/$/, '') : template;
+  const trimmed = withoutTrailingSlash(template);
   const segments = trimmed.split('/').map((segment) => {
     if (segment === '*') return '.*';
     if (segment.startsWith(':')) return segment.endsWith('?') ? '[^/]*' : '[^/]+';

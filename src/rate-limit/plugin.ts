@@ -3,6 +3,7 @@ import { requestUserId, tokenPlugin } from '../auth/tokens.ts';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { RateLimited } from '../http/problems.ts';
 import { contextOf } from '../http/request-context.ts';
+import { withoutTrailingSlash } from '../shared/paths.ts';
 import { rateLimitHeaders } from './headers.ts';
 import type { RateLimitPolicy, RateLimiter } from './rate-limiter.ts';
 
@@ -25,7 +26,7 @@ export function rateLimit({ limiter, jwtSecret, general, auth }: RateLimitPlugin
     const path = new URL(request.url).pathname;
     if (unlimitedPrefixes.some((prefix) => path.startsWith(prefix))) return;
 
-    const isAuth = authPaths.has(path.replace(/\/$/, ''));
+    const isAuth = authPaths.has(withoutTrailingSlash(path));
     const userId = isAuth ? undefined : await requestUserId(tokens, request);
     const policy = isAuth ? auth : general;
     const client = userId ? `user:${userId}` : `addr:${contextOf(request).clientAddress}`;

@@ -1,10 +1,9 @@
 import type { SocketAddress } from 'bun';
-import { endDeadline, startDeadline } from '../http/deadline-signal.ts';
+import { abortedStatus, endDeadline, startDeadline } from '../http/deadline-signal.ts';
 import { problemResponse } from '../http/error-response.ts';
 import { DeadlineExceeded } from '../http/problems.ts';
 import { attachContext, requestIdFrom, type RequestContext } from '../http/request-context.ts';
 import { raceWithSignal } from '../resilience/abort-race.ts';
-import { DeadlineExceededError } from '../resilience/errors.ts';
 import { checkMs } from '../resilience/option-checks.ts';
 import { systemScheduler, type Scheduler } from '../resilience/timers.ts';
 
@@ -27,9 +26,6 @@ export interface FetchHandlerOptions {
 }
 
 export type FetchHandler = (request: Request, server: ClientAddressSource) => Promise<Response>;
-
-// Never delivered: the client is gone. 499 is the status proxies log for that case.
-const clientClosedRequest = 499;
 
 /**
  * Bun's `fetch`: attaches the request's context, starts its deadline, and races the app
@@ -55,10 +51,9 @@ export function createFetchHandler(
     try {
       return await raceWithSignal(app.handle(request), signal);
     } catch (error) {
-      if (!signal.aborted || error !== signal.reason) throw error;
-      if (!(error instanceof DeadlineExceededError)) {
-        return new Response(null, { status: clientClosedRequest });
-      }
+      const status = abortedStatus(signal);
+      if (status === undefined || error !== signal.reason) throw error;
+      if (status !== 504) return new Response(null, { status });
 
       onTimeout?.(context);
 

@@ -26,7 +26,8 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
     hostname: config.host,
     // Must outlast the request deadline, or Bun cuts a slow request's socket before its 504.
     idleTimeout: idleTimeoutSeconds(config.requestTimeoutMs),
-    maxRequestBodySize: config.maxBodySizeBytes,
+    // No maxRequestBodySize at MAX_BODY_SIZE: Bun would answer a bare 413 before the app could
+    // send its problem+json one. The app streams bodies and stops at the limit itself.
     fetch: createFetchHandler(services.app, {
       requestTimeoutMs: config.requestTimeoutMs,
       onTimeout: () => services.metrics.requestTimeout(),

@@ -66,6 +66,14 @@ describe('the compiled executable', () => {
     expect(((await patch.json()) as { title: string }).title).toBe('changed');
     expect((await fetch(`${base}/entries/${id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
 
+    // Over MAX_BODY_SIZE, with and without Content-Length: the app's own problem+json 413.
+    const oversized = JSON.stringify({ title: 't', body: 'x'.repeat(1_100_000) });
+    for (const body of [oversized, new Blob([oversized]).stream()]) {
+      const tooLarge = await fetch(`${base}/entries`, { method: 'POST', headers: auth, body });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers.get('content-type')).toBe('application/problem+json');
+    }
+
     child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     expect(await Bun.file(join(folder, 'data', 'breakwater.db')).exists()).toBe(true);
