@@ -1,43 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from '../support/free-port.ts';
-import { buildExecutable } from '../support/executable.ts';
+import {
+  executableAlone,
+  executableTestSecret as secret,
+  startExecutable,
+} from '../support/executable.ts';
 
 let folder: string;
 let binary: string;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'breakwater-bin-'));
-  binary = join(folder, 'breakwater');
-  copyFileSync(await buildExecutable(), binary);
+  ({ folder, binary } = await executableAlone('breakwater-bin-'));
 }, 120_000);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const secret = 'an-executable-test-secret-of-enough-bytes';
-
-async function waitUntilReady(base: string, process: { exitCode: number | null }) {
-  for (let attempt = 0; attempt < 200 && process.exitCode === null; attempt++) {
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) return;
-    } catch {}
-    await Bun.sleep(50);
-  }
-  throw new Error('the executable did not start');
-}
-
 describe('the compiled executable', () => {
   test('alone in an empty folder: migrates, serves the API, and exits 0 on SIGTERM', async () => {
-    const port = findFreePort();
-    const child = Bun.spawn([binary, 'serve'], {
-      cwd: folder,
-      env: { JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: 'off' },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitUntilReady(base, child);
+    const { child, base } = await startExecutable(binary, { cwd: folder });
 
     const json = { 'content-type': 'application/json' };
     const credentials = JSON.stringify({ email: 'bin@example.com', password: 'binary password' });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { buildExecutable } from '../support/executable.ts';
-import { findFreePort, LOOPBACK } from '../support/free-port.ts';
+import { executableAlone, startExecutable } from '../support/executable.ts';
 
 // Debian's chromium package; CI installs it. Playwright's own browser builds cannot be
 // downloaded on these machines.
@@ -27,11 +26,9 @@ let base: string;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'breakwater-docs-'));
-  const binary = join(folder, 'breakwater');
-  copyFileSync(await buildExecutable(), binary);
-
-  ({ server, base } = await startExecutable(binary));
+  let binary: string;
+  ({ folder, binary } = await executableAlone('breakwater-docs-'));
+  ({ child: server, base } = await startExecutable(binary, { cwd: folder }));
 
   browser = await chromium.launchPersistentContext(join(folder, 'chromium-profile'), {
     executablePath: chromiumPath,
@@ -49,43 +46,6 @@ afterAll(async () => {
     rmSync(folder, { recursive: true, force: true });
   }
 });
-
-/** Runs the executable on a free port; another process may take the port first, so it retries. */
-async function startExecutable(binary: string) {
-  let failure = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = findFreePort();
-    const url = `http://${LOOPBACK}:${port}`;
-    const child = Bun.spawn([binary, 'serve'], {
-      cwd: folder,
-      env: {
-        JWT_SECRET: 'a-docs-test-secret-that-is-long-enough',
-        PORT: String(port),
-        HOST: LOOPBACK,
-        REDIS_URL: 'off',
-      },
-      stdout: 'ignore',
-      stderr: 'pipe',
-    });
-    if (await isLive(url, child)) return { server: child, base: url };
-
-    child.kill();
-    await child.exited;
-    failure = await new Response(child.stderr).text();
-  }
-  throw new Error(`the executable did not start: ${failure}`);
-}
-
-async function isLive(url: string, child: Bun.Subprocess): Promise<boolean> {
-  for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt++) {
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) return true;
-    } catch {}
-    await Bun.sleep(50);
-  }
-
-  return false;
-}
 
 describe('GET /docs in a browser, served by the compiled executable', () => {
   test('renders every entries operation and tries one, never asking another host', async () => {

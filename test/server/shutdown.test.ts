@@ -1,59 +1,27 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { Subprocess } from 'bun';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExecutable } from '../support/executable.ts';
-import { findFreePort, LOOPBACK } from '../support/free-port.ts';
+import {
+  executableAlone,
+  startExecutable,
+  type RunningExecutable,
+} from '../support/executable.ts';
+import { LOOPBACK } from '../support/free-port.ts';
 import { connectOutcome } from './connect-outcome.ts';
 import { holdRequest, statusOf } from './held-request.ts';
 
-const secret = 'a-shutdown-test-secret-with-enough-bytes';
 const password = 'shutdown test password';
 
 let folder: string;
 let binary: string;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'breakwater-shutdown-'));
-  binary = join(folder, 'breakwater');
-  copyFileSync(await buildExecutable(), binary);
+  ({ folder, binary } = await executableAlone('breakwater-shutdown-'));
 }, 120_000);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-interface Running {
-  child: Subprocess<'ignore', 'pipe', 'pipe'>;
-  port: number;
-  base: string;
-}
-
-async function startBinary(env: Record<string, string> = {}): Promise<Running> {
-  // findFreePort can lose its port to another process before the binary binds it.
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = findFreePort();
-    const child = Bun.spawn([binary, 'serve'], {
-      cwd: mkdtempSync(join(folder, 'run-')),
-      env: { JWT_SECRET: secret, HOST: LOOPBACK, PORT: String(port), REDIS_URL: 'off', ...env },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    const base = `http://${LOOPBACK}:${port}`;
-    if (await becameReady(base, child)) return { child, port, base };
-
-    child.kill('SIGKILL');
-  }
-  throw new Error('the executable did not start');
-}
-
-async function becameReady(base: string, child: Subprocess): Promise<boolean> {
-  for (let attempt = 0; attempt < 200 && child.exitCode === null; attempt++) {
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return true;
-    } catch {}
-    await Bun.sleep(25);
-  }
-
-  return false;
+function startBinary(env: Record<string, string> = {}): Promise<RunningExecutable> {
+  return startExecutable(binary, { cwd: mkdtempSync(join(folder, 'run-')), env });
 }
 
 /** Polls until a new connection is refused, so the server is known to be shutting down. */
