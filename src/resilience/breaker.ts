@@ -107,6 +107,24 @@ export class CircuitBreaker {
   }
 
   /**
+   * The shared, pre-rejected promise when the breaker refuses calls right now, counted and
+   * reported as a rejection; undefined when a call would be admitted or would be the probe.
+   * Claims nothing and changes no state, so callers can ask before doing any other work and
+   * hand the refusal back without an async frame or a fresh rejected promise.
+   */
+  refusal(): Promise<never> | undefined {
+    const state = this.state;
+    if (state.kind !== 'open' && state.kind !== 'half_open') return undefined;
+
+    const refused = this.refusingState(state, this.options.clock.now());
+    if (refused === undefined) return undefined;
+
+    this.reject(refused);
+
+    return refused === 'open' ? this.openRejection : this.halfOpenRejection;
+  }
+
+  /**
    * For callers that run the operation themselves: a permit to report the outcome to, or
    * the error to reject with. Every permit must be reported exactly once.
    */
@@ -146,31 +164,31 @@ export class CircuitBreaker {
   }
 
   private admitWhileTripped(state: TrippedState): Permit | BreakerOpenError {
-    if (state.kind === 'half_open') return this.admitProbe(state);
-
     const now = this.options.clock.now();
-    if (now - state.openedAt < this.options.cooldownMs) return this.reject('open');
+    const refused = this.refusingState(state, now);
+    if (refused !== undefined) return this.reject(refused);
+    if (state.kind === 'open') return this.enterHalfOpen(state.openedAt, now);
 
-    return this.enterHalfOpen(state.openedAt, now);
-  }
-
-  private admitProbe(state: State & { kind: 'half_open' }): Permit | BreakerOpenError {
     if (state.probeStartedAt === undefined) {
-      state.probeStartedAt = this.options.clock.now();
+      state.probeStartedAt = now;
 
       return state.permit;
     }
 
-    if (this.options.probeTimeoutMs !== Number.POSITIVE_INFINITY) {
-      const now = this.options.clock.now();
-      if (now - state.probeStartedAt >= this.options.probeTimeoutMs) {
-        this.open('probe_timed_out', undefined, now);
+    // The probe outlived its time limit: count it as failed and start a new cooldown.
+    this.open('probe_timed_out', undefined, now);
 
-        return this.reject('open');
-      }
+    return this.reject('open');
+  }
+
+  /** Whether a call arriving at `now` is refused as things stand, before any transition. */
+  private refusingState(state: TrippedState, now: number): RejectingState | undefined {
+    if (state.kind === 'open') {
+      return now - state.openedAt < this.options.cooldownMs ? 'open' : undefined;
     }
+    if (state.probeStartedAt === undefined) return undefined;
 
-    return this.reject('half_open');
+    return now - state.probeStartedAt < this.options.probeTimeoutMs ? 'half_open' : undefined;
   }
 
   private reject(state: RejectingState): BreakerOpenError {

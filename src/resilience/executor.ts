@@ -62,6 +62,11 @@ export class ResilientExecutor {
   }
 
   execute<T>(operation: Operation<T>, options: CallOptions = noCallOptions): Promise<T> {
+    // Refused calls are answered before any retry, timer or async frame is set up, with a
+    // promise that was rejected (and handled) once, when the breaker was built.
+    const refusal = this.breaker.refusal();
+    if (refusal !== undefined) return refusal;
+
     if (options.idempotent === true && this.retry !== undefined) {
       return this.retry.executeWith(this.runAttempt, operation, options.deadline);
     }

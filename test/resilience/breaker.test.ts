@@ -485,6 +485,32 @@ describe('CircuitBreaker', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  test('refusal() answers refused calls without claiming the probe or changing state', async () => {
+    const { breaker, clock, events } = setup({ probeTimeoutMs: 1_000 });
+    expect(breaker.refusal()).toBeUndefined();
+
+    await failTimes(breaker, 5);
+    const refused = breaker.refusal();
+    expect(refused).toBe(breaker.refusal());
+    await expect(refused).rejects.toMatchObject({ state: 'open' });
+    expect(events.at(-1)).toMatchObject({ type: 'breaker.rejected', state: 'open' });
+    expect(breaker.snapshot().totals.rejections).toBe(2);
+
+    await clock.advance(cooldownMs);
+    expect(breaker.refusal()).toBeUndefined();
+    expect(breaker.stateName).toBe('open');
+
+    const probe = pendingOperation();
+    track(breaker.execute(probe.operation));
+    expect(breaker.stateName).toBe('half_open');
+    await expect(breaker.refusal()).rejects.toMatchObject({ state: 'half_open' });
+
+    await clock.advance(1_000);
+    expect(breaker.refusal()).toBeUndefined();
+    expect(breaker.stateName).toBe('half_open');
+    expect(probe.calls()).toBe(1);
+  });
+
   test('refuses invalid options when it is built', () => {
     const valid: BreakerOptions = { name: 'redis', failureThreshold: 5, cooldownMs: 1_000 };
 

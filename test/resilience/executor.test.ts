@@ -189,7 +189,23 @@ describe('ResilientExecutor', () => {
 
     expect(result.error).toBeInstanceOf(BreakerOpenError);
     expect(op.calls()).toBe(0);
-    expect(seen.at(-1)).toMatchObject({ type: 'retry.gave_up', reason: 'not_retryable' });
+    // Refused before the retry policy is entered: nothing is scheduled, nothing gives up.
+    expect(seen.at(-1)).toMatchObject({ type: 'breaker.rejected', state: 'open' });
+    expect(seen.some((event) => event.type.startsWith('retry.'))).toBe(false);
+  });
+
+  test('answers every refused call with the same settled promise', async () => {
+    const { scheduler, executor } = setup();
+    const failing = counting(['fail']).operation;
+    for (let i = 0; i < 3; i++) await settle(scheduler, executor.execute(failing));
+    const deadline = createDeadline({ timeoutMs: 1_000 }, scheduler);
+
+    const first = executor.execute(counting(['ok']).operation, { deadline, idempotent: true });
+    const second = executor.execute(counting(['ok']).operation, { deadline });
+
+    expect(second).toBe(first);
+    expect((await settle(scheduler, first)).error).toBeInstanceOf(BreakerOpenError);
+    deadline.dispose();
   });
 
   test('does not run the operation when the deadline has already passed', async () => {
