@@ -1,8 +1,7 @@
 import type { EntryCache } from '../entries/cache.ts';
 import type { Entry, EntryPage } from '../entries/entry.ts';
-import type { GuardedRedis } from '../redis/guarded-redis.ts';
+import { neverSent, type GuardedRedis } from '../redis/guarded-redis.ts';
 import { createDeadline, type Deadline } from '../resilience/deadline.ts';
-import { BreakerOpenError } from '../resilience/errors.ts';
 
 export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';
 
@@ -118,7 +117,7 @@ export class RedisEntryCache implements EntryCache {
     try {
       cached = await read(key);
     } catch (error) {
-      this.onResult(error instanceof BreakerOpenError ? 'bypass' : 'error');
+      this.onResult(neverSent(error) ? 'bypass' : 'error');
 
       return load();
     }
@@ -135,8 +134,8 @@ export class RedisEntryCache implements EntryCache {
     if (value !== undefined) {
       const stillWanted = () => this.trusted && this.writes === writesBefore;
       await fill(key, JSON.stringify(value), stillWanted).catch((error: unknown) => {
-        // Refused by the breaker means never sent; anything else may have been applied.
-        if (!(error instanceof BreakerOpenError)) this.remember([key]);
+        // A fill that was never sent cannot have landed; anything else may have.
+        if (!neverSent(error)) this.remember([key]);
       });
     }
 

@@ -168,7 +168,7 @@ export const configSchema = Type.Object(
     REDIS_TIMEOUT: duration({
       configKey: 'redisTimeoutMs',
       default: '250ms',
-      description: 'time limit of one Redis command attempt',
+      description: 'time limit of one Redis command attempt; a request waits it out at most once',
     }),
     REDIS_BREAKER_THRESHOLD: optional('integer', {
       configKey: 'redisBreakerThreshold',

@@ -10,8 +10,26 @@ import { defaultIsRetryable } from '../resilience/retry-options.ts';
 import type { RedisClient } from './client.ts';
 
 export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA';
-/** `rejected`: the breaker refused the command without sending it. */
-export type RedisCommandOutcome = 'ok' | 'error' | 'timeout' | 'rejected';
+/**
+ * `rejected`: the breaker refused the command without sending it. `skipped`: not sent either,
+ * because an earlier command under the same deadline (the same request) timed out.
+ */
+export type RedisCommandOutcome = 'ok' | 'error' | 'timeout' | 'rejected' | 'skipped';
+
+/** A command not sent because an earlier one under the same deadline timed out. */
+export class RedisCommandSkippedError extends Error {
+  readonly code = 'redis_command_skipped';
+
+  constructor() {
+    super('not sent: an earlier Redis command of this request timed out');
+    this.name = 'RedisCommandSkippedError';
+  }
+}
+
+/** True for the errors of commands that never reached Redis, so they cannot have applied. */
+export function neverSent(error: unknown): boolean {
+  return error instanceof BreakerOpenError || error instanceof RedisCommandSkippedError;
+}
 
 export interface GuardedRedisOptions {
   client: RedisClient;
@@ -43,6 +61,10 @@ const rateLimitSha = new Bun.CryptoHasher('sha1').update(rateLimitScript).digest
 /**
  * Every Redis command the service sends, each through deadline → retry (reads only) →
  * breaker → per-attempt limit. Nothing else touches the raw client.
+ *
+ * A request waits out REDIS_TIMEOUT at most once: after one of its commands timed out, the
+ * rest are not sent, and it carries on as if Redis were away. A frozen Redis then costs each
+ * request one time limit, not one per command, until the breaker opens.
  */
 export class GuardedRedis {
   private readonly client: RedisClient;
@@ -50,10 +72,14 @@ export class GuardedRedis {
   private readonly breaker: CircuitBreaker;
   private readonly onCommand: GuardedRedisOptions['onCommand'];
   private lastError: unknown;
+  private readonly timedOutDeadlines = new WeakSet<Deadline>();
+  private readonly skipped: Promise<never>;
 
   constructor(options: GuardedRedisOptions) {
     this.client = options.client;
     this.onCommand = options.onCommand;
+    this.skipped = Promise.reject(new RedisCommandSkippedError());
+    this.skipped.catch(() => {});
     this.breaker = new CircuitBreaker({
       name: 'redis',
       failureThreshold: options.breakerThreshold,
@@ -164,26 +190,38 @@ export class GuardedRedis {
     }
   }
 
-  private async run<T>(
+  // Not async: a refused command is settled from the breaker's shared rejection, and the
+  // outcome is recorded in reactions, so no promise is rejected before its caller listens.
+  private run<T>(
     command: RedisCommandName,
     deadline: Deadline,
     idempotent: boolean,
     operation: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    try {
-      const value = await this.executor.execute(
-        (signal) => operation(signal ?? deadline.signal),
-        { deadline, idempotent },
-      );
-      this.onCommand?.(command, 'ok');
+    if (this.timedOutDeadlines.has(deadline)) {
+      this.onCommand?.(command, 'skipped');
 
-      return value;
-    } catch (error) {
-      const outcome = outcomeOf(error);
-      this.onCommand?.(command, outcome);
-      if (outcome !== 'rejected') this.lastError = error;
-      throw error;
+      return this.skipped;
     }
+
+    const attempt = (signal: AbortSignal | undefined) => operation(signal ?? deadline.signal);
+
+    return this.executor.execute(attempt, { deadline, idempotent }).then(
+      (value) => {
+        this.onCommand?.(command, 'ok');
+
+        return value;
+      },
+      (error: unknown) => this.failed(command, deadline, error),
+    );
+  }
+
+  private failed(command: RedisCommandName, deadline: Deadline, error: unknown): never {
+    const outcome = outcomeOf(error);
+    this.onCommand?.(command, outcome);
+    if (outcome === 'timeout') this.timedOutDeadlines.add(deadline);
+    if (outcome !== 'rejected') this.lastError = error;
+    throw error;
   }
 }
 

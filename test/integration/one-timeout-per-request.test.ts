@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, expect, test } from 'bun:test';
+import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
+
+// A breaker that will not open during these tests, so every command reaches the rule under
+// test instead of being refused.
+const rigEnv = { REDIS_BREAKER_THRESHOLD: '100' };
+
+let rig: RedisTestRig;
+let token: string;
+let entryId: string;
+
+beforeEach(async () => {
+  rig = await startRedisRig(rigEnv);
+  token = await rig.app.signIn();
+  const created = await rig.app.request('POST', '/entries', {
+    token,
+    body: { title: 'before', body: 'b' },
+  });
+  entryId = ((await created.json()) as { id: string }).id;
+  // Cached, so that a stale copy would exist to be served wrongly.
+  await rig.app.request('GET', `/entries/${entryId}`, { token });
+});
+afterEach(() => {
+  // Commands still held by a blackhole would make the client's close wait its whole limit.
+  rig.proxy.pass();
+
+  return rig.stop();
+});
+
+async function commandCount(command: string, outcome: string): Promise<number> {
+  const text = await rig.app.services.metrics.render();
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith(`redis_commands_total{command="${command}",outcome="${outcome}"}`));
+
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+}
+
+const consecutiveFailures = () =>
+  rig.app.services.redis.redis?.health().breaker.consecutiveFailures ?? -1;
+
+test('a read waits out one Redis timeout, not one per command', async () => {
+  rig.proxy.blackhole();
+
+  const response = await rig.app.request('GET', `/entries/${entryId}`, { token });
+
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as { title: string }).title).toBe('before');
+  expect(await commandCount('EVALSHA', 'timeout')).toBe(1);
+  expect(await commandCount('GET', 'skipped')).toBe(1);
+  expect(await commandCount('GET', 'timeout')).toBe(0);
+  expect(consecutiveFailures()).toBe(1);
+});
+
+test('a write whose invalidation was skipped is never read stale afterwards', async () => {
+  rig.proxy.blackhole();
+
+  const patched = await rig.app.request('PATCH', `/entries/${entryId}`, {
+    token,
+    body: { title: 'after' },
+  });
+
+  expect(patched.status).toBe(200);
+  expect(await commandCount('DEL', 'skipped')).toBe(1);
+  // The stale copy is still in Redis: only the remembered invalidation keeps it from being served.
+  expect(await rig.inspect.keys(`bw:cache:entry:*:${entryId}`)).toHaveLength(1);
+
+  rig.proxy.pass();
+  const read = await rig.app.request('GET', `/entries/${entryId}`, { token });
+  expect(((await read.json()) as { title: string }).title).toBe('after');
+});
+
+test('the next request tries Redis again', async () => {
+  rig.proxy.blackhole();
+  await rig.app.request('GET', `/entries/${entryId}`, { token });
+  rig.proxy.pass();
+  const sentBefore = await commandCount('EVALSHA', 'ok');
+
+  const response = await rig.app.request('GET', `/entries/${entryId}`, { token });
+
+  expect(response.status).toBe(200);
+  expect(await commandCount('EVALSHA', 'ok')).toBe(sentBefore + 1);
+  expect(await commandCount('GET', 'ok')).toBeGreaterThan(0);
+  expect(await commandCount('GET', 'skipped')).toBe(1);
+  expect(consecutiveFailures()).toBe(0);
+});
