@@ -190,8 +190,8 @@ export class GuardedRedis {
     }
   }
 
-  // Not async: a refused command is settled from the breaker's shared rejection, and the
-  // outcome is recorded in reactions, so no promise is rejected before its caller listens.
+  // Hands back the executor's own promise and records the outcome from the side: a refused
+  // command then costs no new promise and no throw, only the breaker's shared rejection.
   private run<T>(
     command: RedisCommandName,
     deadline: Deadline,
@@ -205,23 +205,22 @@ export class GuardedRedis {
     }
 
     const attempt = (signal: AbortSignal | undefined) => operation(signal ?? deadline.signal);
-
-    return this.executor.execute(attempt, { deadline, idempotent }).then(
-      (value) => {
-        this.onCommand?.(command, 'ok');
-
-        return value;
-      },
-      (error: unknown) => this.failed(command, deadline, error),
+    const pending = this.executor.execute(attempt, { deadline, idempotent });
+    // Registered before the caller's own reactions, so a timeout is on record before the
+    // caller can send its next command.
+    pending.then(
+      () => this.onCommand?.(command, 'ok'),
+      (error: unknown) => this.recordFailure(command, deadline, error),
     );
+
+    return pending;
   }
 
-  private failed(command: RedisCommandName, deadline: Deadline, error: unknown): never {
+  private recordFailure(command: RedisCommandName, deadline: Deadline, error: unknown): void {
     const outcome = outcomeOf(error);
     this.onCommand?.(command, outcome);
     if (outcome === 'timeout') this.timedOutDeadlines.add(deadline);
     if (outcome !== 'rejected') this.lastError = error;
-    throw error;
   }
 }
 
