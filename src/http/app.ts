@@ -12,6 +12,7 @@ import type { RouteSummary } from '../observability/route-templates.ts';
 import { rateLimit, type RateLimitPluginDeps } from '../rate-limit/plugin.ts';
 import { docsRoutes } from './docs.ts';
 import { requestLifecycle } from './request-lifecycle.ts';
+import { registerStringFormats } from './string-formats.ts';
 
 export interface AppDeps extends AuthRoutesDeps {
   logger: Logger;
@@ -27,6 +28,7 @@ export interface AppDeps extends AuthRoutesDeps {
 }
 
 export function createApp(deps: AppDeps) {
+  registerStringFormats();
   const routes = (): readonly RouteSummary[] => app.routes;
   const app = new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
