@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { entries } from '../db/schema.ts';
-import type { Entry } from './entry.ts';
+import type { Entry, EntryChanges } from './entry.ts';
 
 export interface StoredEntry extends Entry {
   userId: string;
@@ -12,7 +12,8 @@ export interface EntryRepository {
   find(userId: string, id: string): Entry | undefined;
   /** Newest first; `beforeId` is exclusive. */
   list(userId: string, limit: number, beforeId: string | null): Entry[];
-  update(userId: string, id: string, title: string, body: string, updatedAt: string): boolean;
+  /** Applies the changes given (a missing field keeps its value); undefined if not found. */
+  update(userId: string, id: string, changes: EntryChanges, updatedAt: string): Entry | undefined;
   remove(userId: string, id: string): boolean;
 }
 
@@ -58,15 +59,16 @@ export function createEntryRepository(db: Db): EntryRepository {
     .orderBy(desc(entries.id))
     .limit(limit)
     .prepare();
+  // One statement: a field the client left out (bound as null) keeps its stored value.
   const update = db
     .update(entries)
     .set({
-      title: sql`${sql.placeholder('title')}`,
-      body: sql`${sql.placeholder('body')}`,
+      title: sql`coalesce(${sql.placeholder('title')}, ${entries.title})`,
+      body: sql`coalesce(${sql.placeholder('body')}, ${entries.body})`,
       updatedAt: sql`${sql.placeholder('updatedAt')}`,
     })
     .where(ownEntry)
-    .returning({ id: entries.id })
+    .returning(publicColumns)
     .prepare();
   const remove = db.delete(entries).where(ownEntry).returning({ id: entries.id }).prepare();
 
@@ -77,8 +79,8 @@ export function createEntryRepository(db: Db): EntryRepository {
       beforeId === null
         ? firstPage.all({ userId, limit })
         : laterPage.all({ userId, limit, beforeId }),
-    update: (userId, id, title, body, updatedAt) =>
-      update.all({ userId, id, title, body, updatedAt }).length > 0,
+    update: (userId, id, { title = null, body = null }, updatedAt) =>
+      update.get({ userId, id, title, body, updatedAt }),
     remove: (userId, id) => remove.all({ userId, id }).length > 0,
   };
 }

@@ -57,19 +57,8 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
     },
 
     async update(userId, id, changes, deadline) {
-      const current = repository.find(userId, id);
-      if (!current) throw missing();
-
-      const updated: Entry = {
-        ...current,
-        title: changes.title ?? current.title,
-        body: changes.body ?? current.body,
-        updatedAt: isoTimestamp(clock),
-      };
-      if (!repository.update(userId, id, updated.title, updated.body, updated.updatedAt)) {
-        throw missing();
-      }
-
+      const updated = repository.update(userId, id, changes, isoTimestamp(clock));
+      if (!updated) throw missing();
       await cache.invalidate(userId, id, deadline);
 
       return updated;

@@ -41,6 +41,16 @@ describe('entries', () => {
     expect(patched.status).toBe(200);
     const changed = (await patched.json()) as Entry;
     expect(changed).toMatchObject({ id: created.id, title: 'first', body: 'changed' });
+    expect(changed.createdAt).toBe(created.createdAt);
+    const retitled = await app.request('PATCH', `/entries/${created.id}`, {
+      token,
+      body: { title: 'renamed' },
+    });
+    const renamed = (await retitled.json()) as Entry;
+    expect(renamed).toMatchObject({ title: 'renamed', body: 'changed' });
+    expect(await (await app.request('GET', `/entries/${created.id}`, { token })).json()).toEqual(
+      renamed,
+    );
 
     const deleted = await app.request('DELETE', `/entries/${created.id}`, { token });
     expect(deleted.status).toBe(204);
