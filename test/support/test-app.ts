@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Config } from '../../src/config/config.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { createLogger } from '../../src/observability/logger.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
+import { captureLog } from '../observability/captured-log.ts';
 
 export const testSecret = 'test-secret-that-is-long-enough-0123456789';
 
@@ -47,14 +46,8 @@ let userCount = 0;
 export function startTestApp(env: Record<string, string> = {}): TestApp {
   const folder = mkdtempSync(join(tmpdir(), 'breakwater-test-'));
   const config = testConfig({ DB_PATH: join(folder, 'data', 'test.db'), ...env });
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
-  const services = createServices(config, createLogger(config, sink), {
+  const { logger, lines: logLines } = captureLog(config.logLevel, config.logFormat);
+  const services = createServices(config, logger, {
     passwordCost: { memoryCostKib: 1024, timeCost: 1 },
   });
 
