@@ -87,6 +87,9 @@ describe('GET /metrics', () => {
     };
 
     for (const [name, type] of Object.entries(expected)) expect(exposition.types.get(name)).toBe(type);
+    expect(exposition.types.get('nodejs_heap_size_used_bytes')).toBe('GAUGE');
+    // Dropped: collecting them walks the heap on every scrape.
+    expect([...exposition.types.keys()].filter((name) => name.includes('heap_space'))).toEqual([]);
     expect(valueOf(exposition, 'redis_breaker_state')).toBe(0);
     expect(valueOf(exposition, 'cache_requests_total', { result: 'miss' })).toBe(0);
     expect(valueOf(exposition, 'request_timeouts_total')).toBe(0);
