@@ -1,6 +1,7 @@
 import { jwt } from '@elysiajs/jwt';
 import { Elysia } from 'elysia';
 import { Unauthorized } from '../http/problems.ts';
+import { contextOf } from '../http/request-context.ts';
 
 const algorithm = 'HS256';
 
@@ -17,20 +18,15 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 type TokenVerifier = { verify: (token?: string, options?: object) => Promise<unknown> };
 
-const verifiedByRequest = new WeakMap<Request, Promise<string | undefined>>();
-
 /**
  * The user id a valid bearer token of the request names, or undefined. Verified once per
  * request, however many hooks ask (the rate limiter, then the route's guard).
  */
 export function requestUserId(tokens: TokenVerifier, request: Request): Promise<string | undefined> {
-  let verified = verifiedByRequest.get(request);
-  if (!verified) {
-    verified = verifiedUserId(tokens, request.headers.get('authorization') ?? undefined);
-    verifiedByRequest.set(request, verified);
-  }
+  const context = contextOf(request);
+  context.verifiedUserId ??= verifiedUserId(tokens, request.headers.get('authorization') ?? undefined);
 
-  return verified;
+  return context.verifiedUserId;
 }
 
 /** The user id a valid token names, or undefined for any token that is not exactly valid. */

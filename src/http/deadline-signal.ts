@@ -1,13 +1,7 @@
-import {
-  cancellationOnly,
-  createDeadline,
-  type Deadline,
-  type OwnedDeadline,
-} from '../resilience/deadline.ts';
+import { cancellationOnly, createDeadline, type Deadline } from '../resilience/deadline.ts';
 import { DeadlineExceededError } from '../resilience/errors.ts';
 import type { Scheduler } from '../resilience/timers.ts';
-
-const deadlines = new WeakMap<Request, OwnedDeadline>();
+import { attachedContext, contextOf } from './request-context.ts';
 
 /**
  * Starts the request's deadline `timeoutMs` from now, joined with its client's signal, unless
@@ -19,13 +13,10 @@ export function startDeadline(
   timeoutMs: number,
   scheduler?: Scheduler,
 ): Deadline {
-  let deadline = deadlines.get(request);
-  if (!deadline) {
-    deadline = createDeadline({ timeoutMs, parent: request.signal }, scheduler);
-    deadlines.set(request, deadline);
-  }
+  const context = contextOf(request);
+  context.deadline ??= createDeadline({ timeoutMs, parent: request.signal }, scheduler);
 
-  return deadline;
+  return context.deadline;
 }
 
 /**
@@ -34,7 +25,7 @@ export function startDeadline(
  * bound their own time limits by what is left. Handlers pass it to everything they call.
  */
 export function deadlineOf(request: Request): Deadline {
-  return deadlines.get(request) ?? cancellationOnly(request.signal);
+  return attachedContext(request)?.deadline ?? cancellationOnly(request.signal);
 }
 
 // Never delivered: the client is gone. 499 is the status proxies log for that case.
@@ -53,5 +44,5 @@ export function abortedStatus(signal: AbortSignal): 504 | 499 | undefined {
 
 /** Clears the deadline's timer and its listener on the client's signal. Safe to repeat. */
 export function endDeadline(request: Request): void {
-  deadlines.get(request)?.dispose();
+  attachedContext(request)?.deadline?.dispose();
 }

@@ -1,9 +1,15 @@
-/** What the server knows about a request before the app sees it. */
+import type { OwnedDeadline } from '../resilience/deadline.ts';
+
+/** Everything kept per request, in one place, for as long as the request lives. */
 export interface RequestContext {
   id: string;
   /** The socket's address; the request lifecycle resolves it through trusted proxies. */
   clientAddress: string;
   startedAt: number;
+  /** Set by `startDeadline`; see `deadline-signal.ts`. */
+  deadline?: OwnedDeadline;
+  /** The bearer token's verified user id, once a hook asked; see `auth/tokens.ts`. */
+  verifiedUserId?: Promise<string | undefined>;
 }
 
 const contexts = new WeakMap<Request, RequestContext>();
@@ -17,6 +23,11 @@ export function requestIdFrom(request: Request): string {
 
 export function attachContext(request: Request, context: RequestContext): void {
   contexts.set(request, context);
+}
+
+/** The context attached to the request, if any: for readers that must not create one. */
+export function attachedContext(request: Request): RequestContext | undefined {
+  return contexts.get(request);
 }
 
 /** The context the server attached, or one made now for requests handled in-process. */
