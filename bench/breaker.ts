@@ -12,6 +12,7 @@ import { measureInterleaved, type Loop } from './measure.ts';
 import { printSummary, summarize, writeSummary } from './breaker-report.ts';
 import { CircuitBreaker } from '../src/resilience/breaker.ts';
 import { BreakerOpenError } from '../src/resilience/errors.ts';
+import { createDeadline } from '../src/resilience/deadline.ts';
 import { ResilientExecutor } from '../src/resilience/executor.ts';
 import { RetryBudget } from '../src/resilience/retry-budget.ts';
 import { RetryPolicy } from '../src/resilience/retry.ts';
@@ -49,6 +50,24 @@ const budgetedRetryBreaker = new ResilientExecutor({
 const idempotent = { idempotent: true };
 const openBreaker = new CircuitBreaker({ name: 'bench', failureThreshold: 1, cooldownMs: 1e12 });
 
+// The service's own path: every Redis call carries the request's deadline and a per-attempt
+// limit, so it gets a permit, an attempt signal with its timer, and a race.
+const attemptTimeoutMs = 250;
+const timedExecutor = new ResilientExecutor({
+  name: 'bench',
+  breaker: new CircuitBreaker({ name: 'bench', failureThreshold: threshold, cooldownMs }),
+  retry: new RetryPolicy({ name: 'bench', ...retryOptions }),
+  attemptTimeoutMs,
+});
+const openTimedExecutor = new ResilientExecutor({
+  name: 'bench',
+  breaker: new CircuitBreaker({ name: 'bench', failureThreshold: 1, cooldownMs: 1e12 }),
+  retry: new RetryPolicy({ name: 'bench', ...retryOptions }),
+  attemptTimeoutMs,
+});
+const requestDeadline = createDeadline({ timeoutMs: 3_600_000 });
+const timedRead = { deadline: requestDeadline, idempotent: true };
+
 const cockatielBreaker = () =>
   circuitBreaker(handleAll, {
     halfOpenAfter: cooldownMs,
@@ -83,15 +102,17 @@ async function handWrittenCheck(): Promise<number> {
 
 async function tripAll(): Promise<void> {
   await openBreaker.execute(failing).catch(() => {});
+  await openTimedExecutor.execute(failing, { deadline: requestDeadline }).catch(() => {});
   for (let i = 0; i < threshold; i++) await cockatielOpen.execute(failing).catch(() => {});
   opossumOpen.open();
 }
 
 /**
- * Ours first, then the libraries, then reference points. The `*_reject` rows await a
- * rejection inside try/catch; the `*_catch` rows hand it to .catch(): the engine's floor for
- * each idiom is the matching `raw_` row. `open_decision` is the breaker's own synchronous
- * refusal, without any promise.
+ * Ours first, then the libraries, then reference points. `open_reject` hands the rejection
+ * to .catch(), the way the service consumes it; the `*_await` rows await it inside
+ * try/catch. The engine's floor for each idiom is the matching `raw_` row. `open_decision`
+ * is the breaker's own synchronous refusal, without any promise. The `timed_` rows are the
+ * executor as the service runs it: a request deadline and a per-attempt limit.
  */
 const variants: Record<string, Loop> = {
   raw: async (n) => {
@@ -104,11 +125,7 @@ const variants: Record<string, Loop> = {
     for (let i = 0; i < n; i++) await retryBreaker.execute(work, idempotent);
   },
   open_reject: async (n) => {
-    for (let i = 0; i < n; i++) {
-      try {
-        await openBreaker.execute(work);
-      } catch {}
-    }
+    for (let i = 0; i < n; i++) await openBreaker.execute(work).catch(ignore);
   },
   cockatiel_breaker: async (n) => {
     for (let i = 0; i < n; i++) await cockatiel.execute(work);
@@ -122,8 +139,18 @@ const variants: Record<string, Loop> = {
   retry_budget_breaker: async (n) => {
     for (let i = 0; i < n; i++) await budgetedRetryBreaker.execute(work, idempotent);
   },
-  open_reject_catch: async (n) => {
-    for (let i = 0; i < n; i++) await openBreaker.execute(work).catch(ignore);
+  open_reject_await: async (n) => {
+    for (let i = 0; i < n; i++) {
+      try {
+        await openBreaker.execute(work);
+      } catch {}
+    }
+  },
+  timed_retry_breaker: async (n) => {
+    for (let i = 0; i < n; i++) await timedExecutor.execute(work, timedRead);
+  },
+  timed_open_reject: async (n) => {
+    for (let i = 0; i < n; i++) await openTimedExecutor.execute(work, timedRead).catch(ignore);
   },
   open_decision: async (n) => {
     let admitted = 0;
@@ -133,14 +160,14 @@ const variants: Record<string, Loop> = {
     if (admitted > 0) throw new Error('an open breaker admitted a call');
   },
   raw_reject: async (n) => {
+    for (let i = 0; i < n; i++) await Promise.reject(preallocated).catch(ignore);
+  },
+  raw_reject_await: async (n) => {
     for (let i = 0; i < n; i++) {
       try {
         await Promise.reject(preallocated);
       } catch {}
     }
-  },
-  raw_reject_catch: async (n) => {
-    for (let i = 0; i < n; i++) await Promise.reject(preallocated).catch(ignore);
   },
   hand_written_check: async (n) => {
     for (let i = 0; i < n; i++) await handWrittenCheck();
@@ -167,7 +194,12 @@ const variants: Record<string, Loop> = {
 await tripAll();
 if (openBreaker.stateName !== 'open') throw new Error('the open-state breaker did not open');
 
+if (openTimedExecutor.execute(work) !== openTimedExecutor.execute(work)) {
+  throw new Error('the open-state executor did not refuse with its shared rejection');
+}
+
 const measured = await measureInterleaved(variants, limits);
+requestDeadline.dispose();
 for (const circuit of [opossum, opossumNoTimeout, opossumOpen]) circuit.shutdown();
 
 const summary = summarize(measured);

@@ -7,13 +7,16 @@ import { startBareServer } from './support/bare-server.ts';
 import { getEntry, seedJournal, warmCache } from './support/journal-client.ts';
 import { readBreakerState } from './support/service-probe.ts';
 import { startService, type ServiceProcess } from './support/service-process.ts';
+import { processCpuMs } from './support/process-cpu.ts';
 import { median, round1 } from './support/stats.ts';
 import { runWrk, type WrkResult } from './support/wrk.ts';
 
 type CaseName = 'bare' | 'healthy' | 'breaker_open' | 'redis_off';
-type Target = { url: string; headers: string[]; beforeRun?: () => Promise<void> };
+/** `pid`: the process that serves the target, whose CPU time each run reads. */
+type Target = { url: string; headers: string[]; pid: number; beforeRun?: () => Promise<void> };
+type Measurement = WrkResult & { cpu_us_per_request: number };
 
-const ROUNDS = 2;
+const ROUNDS = 3;
 const DURATION_S = 5;
 const WARMUP_S = 1;
 const wrkShape = { threads: 2, connections: 50 };
@@ -22,7 +25,7 @@ const binary = await buildExecutable();
 const cleanups: (() => Promise<void> | void)[] = [];
 try {
   const targets = await startTargets();
-  const rounds: Record<CaseName, WrkResult[]> = {
+  const rounds: Record<CaseName, Measurement[]> = {
     bare: [], healthy: [], breaker_open: [], redis_off: [],
   };
   const names = Object.keys(targets) as CaseName[];
@@ -55,7 +58,7 @@ async function startTargets(): Promise<Record<CaseName, Target>> {
   frozenRedis.freeze();
 
   return {
-    bare: { url: `${bare.url.origin}/entries/x`, headers: [] },
+    bare: { url: `${bare.url.origin}/entries/x`, headers: [], pid: process.pid },
     healthy: healthy.target,
     breaker_open: { ...breakerOpen.target, beforeRun: () => tripBreaker(breakerOpen) },
     redis_off: redisOff.target,
@@ -80,6 +83,7 @@ async function startReadService(env: Record<string, string>): Promise<ReadServic
   const target = {
     url: `${service.baseUrl}/entries/${id}`,
     headers: [`Authorization: Bearer ${journal.token}`],
+    pid: service.pid,
   };
 
   return { service, token: journal.token, id, target };
@@ -100,22 +104,28 @@ async function tripBreaker({ service, token, id }: ReadService) {
   throw new Error('breaker did not open with Redis frozen');
 }
 
-async function measure(target: Target, durationS: number) {
+// CPU time per request is steadier than throughput on a shared machine: it does not depend
+// on how much of a core the service got while wrk ran beside it.
+async function measure(target: Target, durationS: number): Promise<Measurement> {
   await target.beforeRun?.();
+  const cpuBefore = await processCpuMs(target.pid);
+  const result = await runWrk({ url: target.url, headers: target.headers, durationS, ...wrkShape });
+  const cpuMs = (await processCpuMs(target.pid)) - cpuBefore;
+  const requests = result.rps * durationS;
 
-  return runWrk({ url: target.url, headers: target.headers, durationS, ...wrkShape });
+  return { ...result, cpu_us_per_request: round1((cpuMs * 1000) / requests) };
 }
 
-
-function summarise(rounds: Record<CaseName, WrkResult[]>) {
-  const summarised = (runs: WrkResult[]) => ({
+function summarise(rounds: Record<CaseName, Measurement[]>) {
+  const summarised = (runs: Measurement[]) => ({
     rps: round1(median(runs.map((run) => run.rps))),
     p99_ms: Math.round(median(runs.map((run) => run.p99_ms)) * 100) / 100,
+    cpu_us_per_request: round1(median(runs.map((run) => run.cpu_us_per_request))),
     non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
     socket_errors: runs.reduce((sum, run) => sum + run.socket_errors, 0),
     rounds: runs,
   });
-  const cases = {} as Record<CaseName, WrkResult>;
+  const cases = {} as Record<CaseName, ReturnType<typeof summarised>>;
   const ratiosToBare = {} as Record<CaseName, { rps: number; p99: number }>;
   for (const name of Object.keys(rounds) as CaseName[]) cases[name] = summarised(rounds[name]);
   for (const name of Object.keys(cases) as CaseName[]) {
@@ -132,5 +142,12 @@ function summarise(rounds: Record<CaseName, WrkResult[]>) {
     },
     cases,
     ratios_to_bare: ratiosToBare,
+    ratios_to_healthy: {
+      breaker_open_rps: Math.round((cases.breaker_open.rps / cases.healthy.rps) * 100) / 100,
+      redis_off_rps: Math.round((cases.redis_off.rps / cases.healthy.rps) * 100) / 100,
+    },
+    targets: {
+      breaker_open_at_least_0_9_of_healthy: cases.breaker_open.rps >= 0.9 * cases.healthy.rps,
+    },
   };
 }

@@ -84,7 +84,8 @@ function outageMarkdown(table: string) {
     '- lost_ms: sum over requests that ended after SIGSTOP of latency above the healthy median;',
     '  p50/p99/max: requests started while frozen; p99_after_open: those started after',
     '  `/health/ready` reported the breaker open; recovery_ms: SIGCONT until',
-    '  `cache_requests_total{result="hit"}` grew; breaker_open_ms: SIGSTOP until open.',
+    '  `cache_requests_total{result="hit"}` grew (read from /metrics every 250 ms);',
+    '  breaker_open_ms: SIGSTOP until open (read from /health/ready every 100 ms).',
     '',
     table,
   ].join('\n');

@@ -9,6 +9,7 @@ const READY_TIMEOUT_MS = 15_000;
 export type ServiceProcess = {
   readonly baseUrl: string;
   readonly port: number;
+  readonly pid: number;
   stop(): Promise<void>;
 };
 
@@ -54,7 +55,7 @@ export async function startService(
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`);
   }
 
-  return { baseUrl, port, stop };
+  return { baseUrl, port, pid: child.pid, stop };
 }
 
 async function waitUntilReady(baseUrl: string, exited: () => boolean) {
