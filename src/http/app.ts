@@ -4,11 +4,10 @@ import { authRoutes, type AuthRoutesDeps } from '../auth/routes.ts';
 import { entryRoutes } from '../entries/routes.ts';
 import type { EntryService } from '../entries/service.ts';
 import { healthRoutes, type ReadinessCheck } from '../health/routes.ts';
-import { httpObserver } from '../observability/http-observer.ts';
+import type { HttpObserver } from '../observability/http-observer.ts';
 import type { Logger } from '../observability/logger.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { RouteSummary } from '../observability/route-templates.ts';
 import { rateLimit, type RateLimitPluginDeps } from '../rate-limit/plugin.ts';
 import { docsRoutes } from './docs.ts';
 import { requestLifecycle } from './request-lifecycle.ts';
@@ -16,6 +15,7 @@ import { registerStringFormats } from './string-formats.ts';
 
 export interface AppDeps extends AuthRoutesDeps {
   logger: Logger;
+  httpObserver: HttpObserver;
   metrics: Metrics;
   sqlite: Database;
   entries: EntryService;
@@ -29,10 +29,9 @@ export interface AppDeps extends AuthRoutesDeps {
 
 export function createApp(deps: AppDeps) {
   registerStringFormats();
-  const routes = (): readonly RouteSummary[] => app.routes;
-  const app = new Elysia({ normalize: false })
+  return new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
-    .use(httpObserver({ logger: deps.logger, metrics: deps.metrics, routes }))
+    .use(deps.httpObserver.plugin)
     .use(rateLimit({ ...deps.rateLimit, jwtSecret: deps.jwtSecret }))
     .use(
       healthRoutes({
@@ -45,8 +44,6 @@ export function createApp(deps: AppDeps) {
     .use(docsRoutes())
     .use(authRoutes(deps))
     .use(entryRoutes({ entries: deps.entries, jwtSecret: deps.jwtSecret }));
-
-  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

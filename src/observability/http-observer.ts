@@ -33,14 +33,26 @@ interface AnsweredRequest {
   userId?: unknown;
 }
 
+export interface HttpObserver {
+  /** Records every response the app sends; use it before the routes. */
+  readonly plugin: ReturnType<typeof observerPlugin>;
+  /**
+   * Records the response the server sent itself because the deadline's signal aborted (504,
+   * or 499 for a client that left), when it is sent: the app may answer late, or never. A
+   * late answer of the app is then not recorded again.
+   */
+  answeredByServer(request: Request, status: 504 | 499): void;
+}
+
 /**
  * One log line and one set of HTTP metrics for every response: routed or not, successful or
- * failed, early rejections (413, 415) included. Each line carries the route template, never
- * the raw path, so neither the logs nor the metric labels grow with ids.
+ * failed, early rejections (413, 415) and the server's own 504s included. Each line carries
+ * the route template, never the raw path, so neither the logs nor the metric labels grow
+ * with ids.
  */
-export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
+export function createHttpObserver({ logger, metrics, routes }: HttpObserverDeps): HttpObserver {
   let templateOf: RouteTemplateOf | undefined;
-  const routeOf = ({ route, request }: AnsweredRequest): string => {
+  const routeOf = ({ route, request }: Pick<AnsweredRequest, 'route' | 'request'>): string => {
     if (route !== undefined) return withoutTrailingSlash(route);
     templateOf ??= routeTemplateMatcher(routes());
     const template = templateOf(request.method, new URL(request.url).pathname);
@@ -48,14 +60,12 @@ export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
     return template === undefined ? unmatchedRoute : withoutTrailingSlash(template);
   };
 
-  return new Elysia({ name: 'http-observer' }).onAfterResponse({ as: 'global' }, (context) => {
-    const answered: AnsweredRequest = context;
+  const record = (answered: AnsweredRequest, status: number): void => {
     const { request } = answered;
     const requestContext = contextOf(request);
     const durationMs = performance.now() - requestContext.startedAt;
     const method = knownMethods.has(request.method) ? request.method : 'OTHER';
     const route = routeOf(answered);
-    const status = statusSent(answered);
     metrics.httpRequest({ method, route, status, durationSeconds: durationMs / 1000 });
 
     const line = {
@@ -72,7 +82,27 @@ export function httpObserver({ logger, metrics, routes }: HttpObserverDeps) {
     } else {
       logger.info(line, 'request');
     }
-  });
+  };
+
+  return {
+    plugin: observerPlugin((answered) => {
+      if (contextOf(answered.request).answeredByServer) return;
+      record(answered, statusSent(answered));
+    }),
+    answeredByServer(request, status) {
+      const requestContext = contextOf(request);
+      if (requestContext.answeredByServer) return;
+      requestContext.answeredByServer = true;
+      if (status === 504) metrics.requestTimeout();
+      record({ request, set: {} }, status);
+    },
+  };
+}
+
+function observerPlugin(onAnswered: (answered: AnsweredRequest) => void) {
+  return new Elysia({ name: 'http-observer' }).onAfterResponse({ as: 'global' }, (context) =>
+    onAnswered(context),
+  );
 }
 
 /**

@@ -19,8 +19,11 @@ export interface ClientAddressSource {
 
 export interface FetchHandlerOptions {
   requestTimeoutMs: number;
-  /** Called once for each request answered 504 because its deadline passed. */
-  onTimeout?: (context: RequestContext) => void;
+  /**
+   * Called for each request the handler answers itself, without the app: 504 when its
+   * deadline passed, 499 when its client went away.
+   */
+  onAnsweredEarly?: (request: Request, status: 504 | 499) => void;
   /** Must be on the same clock as the deadlines' readers (`expiresAt`). */
   scheduler?: Scheduler;
 }
@@ -36,7 +39,7 @@ export function createFetchHandler(
   app: RequestHandlingApp,
   options: FetchHandlerOptions,
 ): FetchHandler {
-  const { requestTimeoutMs, onTimeout, scheduler = systemScheduler } = options;
+  const { requestTimeoutMs, onAnsweredEarly, scheduler = systemScheduler } = options;
   checkMs('requestTimeoutMs', requestTimeoutMs, 1);
 
   return async (request, server) => {
@@ -53,9 +56,9 @@ export function createFetchHandler(
     } catch (error) {
       const status = abortedStatus(signal);
       if (status === undefined || error !== signal.reason) throw error;
-      if (status !== 504) return new Response(null, { status });
 
-      onTimeout?.(context);
+      onAnsweredEarly?.(request, status);
+      if (status !== 504) return new Response(null, { status });
 
       return problemResponse(new DeadlineExceeded('the request deadline passed'), context.id);
     } finally {

@@ -30,7 +30,7 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
     // send its problem+json one. The app streams bodies and stops at the limit itself.
     fetch: createFetchHandler(services.app, {
       requestTimeoutMs: config.requestTimeoutMs,
-      onTimeout: () => services.metrics.requestTimeout(),
+      onAnsweredEarly: services.httpObserver.answeredByServer,
     }),
   });
   logger.info({ url: server.url.href }, 'listening');

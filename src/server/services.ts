@@ -6,6 +6,7 @@ import { createEntryRepository } from '../entries/repository.ts';
 import { createEntryService } from '../entries/service.ts';
 import { createApp, type App } from '../http/app.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createHttpObserver, type HttpObserver } from '../observability/http-observer.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { startResilienceLog } from '../observability/resilience-log.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -16,6 +17,8 @@ import { wireRedis, type RedisObservers, type RedisWiring } from './redis-wiring
 
 export interface Services {
   app: App;
+  /** Also records the responses the server sends without the app (see `serve.ts`). */
+  httpObserver: HttpObserver;
   database: OpenDatabase;
   redis: RedisWiring;
   events: ResilienceEvents;
@@ -57,8 +60,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     cache: redis.cache,
     clock,
   });
+  const httpObserver = createHttpObserver({ logger, metrics, routes: () => app.routes });
   const app = createApp({
     logger,
+    httpObserver,
     metrics,
     sqlite: database.sqlite,
     entries,
@@ -83,6 +88,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
 
   return {
     app,
+    httpObserver,
     database,
     redis,
     events,

@@ -2,8 +2,10 @@ import { describe, expect, test } from 'bun:test';
 import { Elysia } from 'elysia';
 import { startDeadline } from '../../src/http/deadline-signal.ts';
 import { requestLifecycle } from '../../src/http/request-lifecycle.ts';
-import { httpObserver } from '../../src/observability/http-observer.ts';
+import { createHttpObserver } from '../../src/observability/http-observer.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
+import { createFetchHandler } from '../../src/server/fetch-handler.ts';
+import { LOOPBACK } from '../support/free-port.ts';
 import { FakeScheduler, flushMicrotasks } from '../resilience/fake-scheduler.ts';
 import { afterResponseHooks, captureLog } from './captured-log.ts';
 import { parseExposition, valueOf } from './exposition.ts';
@@ -28,7 +30,7 @@ function observedApp() {
         trustProxy: 0,
       }),
     )
-    .use(httpObserver({ logger: log.logger, metrics, routes }))
+    .use(createHttpObserver({ logger: log.logger, metrics, routes }).plugin)
     .get('/boom', () => {
       throw new Error('the disk is on fire');
     })
@@ -136,5 +138,56 @@ describe('httpObserver', () => {
 
     expect(log.records()).toHaveLength(1);
     expect(log.records()[0]).toMatchObject({ route: '/slow/:id', status: 499, level: 'info' });
+  });
+});
+
+describe('behind the server', () => {
+  test('a 504 is recorded when it is sent, even if the app never answers, and only once', async () => {
+    const log = captureLog();
+    const metrics = createMetrics({ defaultMetrics: false });
+    let releaseLate: () => void = () => {};
+    const late = new Promise<void>((resolve) => {
+      releaseLate = resolve;
+    });
+    const routes = () => app.routes;
+    const observer = createHttpObserver({ logger: log.logger, metrics, routes });
+    const app = new Elysia()
+      .use(requestLifecycle({ logger: log.logger, maxBodySizeBytes: 1024, requestTimeoutMs: 100, trustProxy: 0 }))
+      .use(observer.plugin)
+      .get('/never/:id', async () => {
+        await new Promise<never>(() => {});
+      })
+      .get('/late/:id', async () => {
+        await late;
+
+        return 'late';
+      });
+    const server = Bun.serve({
+      hostname: LOOPBACK,
+      port: 0,
+      fetch: createFetchHandler(app, {
+        requestTimeoutMs: 100,
+        onAnsweredEarly: observer.answeredByServer,
+      }),
+    });
+    try {
+      const never = await fetch(`http://${LOOPBACK}:${server.port}/never/1`);
+      const lateResponse = await fetch(`http://${LOOPBACK}:${server.port}/late/2`);
+      releaseLate();
+      await Bun.sleep(20);
+      await afterResponseHooks();
+      const exposition = parseExposition(await metrics.render());
+
+      expect([never.status, lateResponse.status]).toEqual([504, 504]);
+      expect(log.records().map(({ route, status, level }) => ({ route, status, level }))).toEqual([
+        { route: '/never/:id', status: 504, level: 'error' },
+        { route: '/late/:id', status: 504, level: 'error' },
+      ]);
+      expect(log.records()[0]?.requestId).toBe(never.headers.get('x-request-id') ?? 'missing');
+      expect(valueOf(exposition, 'request_timeouts_total')).toBe(2);
+      expect(valueOf(exposition, 'http_requests_total', { route: '/late/:id', status: '504' })).toBe(1);
+    } finally {
+      await server.stop(true);
+    }
   });
 });

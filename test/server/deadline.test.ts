@@ -75,8 +75,8 @@ function startServer(timeoutMs: number): Harness {
     idleTimeout: idleTimeoutSeconds(timeoutMs),
     fetch: createFetchHandler(app, {
       requestTimeoutMs: timeoutMs,
-      onTimeout: () => {
-        timeouts++;
+      onAnsweredEarly: (_request, status) => {
+        if (status === 504) timeouts++;
       },
     }),
   });
