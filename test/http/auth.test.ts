@@ -120,6 +120,19 @@ describe('bearer tokens', () => {
     expect(await status(token)).toBe(401);
   });
 
+  test('a token accepted before is refused once it has expired', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 1;
+    const token = await new SignJWT({ sub: userId, exp: expiresAt })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key);
+    expect(await status(token)).toBe(200);
+    expect(await status(token)).toBe(200);
+
+    await Bun.sleep(Math.max(0, expiresAt * 1000 - Date.now()) + 5);
+
+    expect(await status(token)).toBe(401);
+  });
+
   test('a token without exp is refused', async () => {
     const token = await new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256' }).sign(key);
 
