@@ -62,7 +62,7 @@ export class RedisEntryCache implements EntryCache {
     return this.readThrough(
       entryKey(userId, id),
       load,
-      deadline,
+      'GET',
       (key) => this.redis.get(key, deadline),
       (key, value, stillWanted) => this.redis.setWithTtl(key, value, this.ttlMs, deadline, stillWanted),
     );
@@ -74,7 +74,7 @@ export class RedisEntryCache implements EntryCache {
     return this.readThrough(
       pageKey(userId),
       load,
-      deadline,
+      'HGET',
       (key) => this.redis.hGet(key, field, deadline),
       (key, value, stillWanted) =>
         this.redis.hSetWithTtl(key, field, value, this.ttlMs, deadline, stillWanted),
@@ -103,13 +103,20 @@ export class RedisEntryCache implements EntryCache {
   private async readThrough<T>(
     key: string,
     load: () => T | undefined,
-    deadline: Deadline,
+    readCommand: 'GET' | 'HGET',
     read: (key: string) => Promise<string | null>,
     fill: (key: string, value: string, stillWanted: () => boolean) => Promise<unknown>,
   ): Promise<T | undefined> {
     if (!this.trusted) {
       this.onResult('bypass');
       void this.settle();
+
+      return load();
+    }
+
+    // While the breaker is open, go to SQLite in this same turn, as without Redis at all.
+    if (this.redis.refuses(readCommand)) {
+      this.onResult('bypass');
 
       return load();
     }

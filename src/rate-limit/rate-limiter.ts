@@ -36,9 +36,8 @@ export class RateLimiter {
 
   async hit(policy: RateLimitPolicy, client: string, deadline: Deadline): Promise<RateLimitDecision> {
     const key = `bw:rl:${policy.name}:${client}`;
-    const inRedis = await this.redis
-      ?.countHit(key, policy.windowMs, deadline)
-      .catch(() => undefined);
+    const redis = this.redis?.refuses('EVALSHA') === false ? this.redis : undefined;
+    const inRedis = await redis?.countHit(key, policy.windowMs, deadline).catch(() => undefined);
     const store: RateLimitStore = inRedis ? 'redis' : 'memory';
     const counted = inRedis ?? this.memory.hit(key, policy.windowMs);
 

@@ -170,6 +170,17 @@ export class GuardedRedis {
     });
   }
 
+  /**
+   * True when the breaker refuses commands right now, counted like a refused `command`.
+   * Callers with a fallback ask first and take it at once, without waiting on a rejection.
+   */
+  refuses(command: RedisCommandName): boolean {
+    if (this.breaker.refusal() === undefined) return false;
+    this.onCommand?.(command, 'rejected');
+
+    return true;
+  }
+
   health(): RedisHealth {
     return {
       connected: this.client.isReady,

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, expect, test } from 'bun:test';
+import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
+
+let rig: RedisTestRig;
+let token: string;
+let entryId: string;
+
+beforeEach(async () => {
+  rig = await startRedisRig({ REDIS_BREAKER_THRESHOLD: '1', REDIS_BREAKER_COOLDOWN: '1m' });
+  token = await rig.app.signIn();
+  const created = await rig.app.request('POST', '/entries', { token, body: { title: 't', body: 'b' } });
+  entryId = ((await created.json()) as { id: string }).id;
+});
+afterEach(() => {
+  rig.proxy.pass();
+
+  return rig.stop();
+});
+
+async function counter(series: string): Promise<number> {
+  const text = await rig.app.services.metrics.render();
+  const line = text.split('\n').find((row) => row.startsWith(`${series} `));
+
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+}
+
+const rejected = (command: string) =>
+  counter(`redis_commands_total{command="${command}",outcome="rejected"}`);
+
+test('with the breaker open, a read counts its refused commands and is served from SQLite', async () => {
+  rig.proxy.blackhole();
+  await rig.app.request('GET', `/entries/${entryId}`, { token });
+  expect(rig.app.services.redis.redis?.health().breaker.state).toBe('open');
+  const before = {
+    get: await rejected('GET'),
+    evalsha: await rejected('EVALSHA'),
+    bypass: await counter('cache_requests_total{result="bypass"}'),
+    memory: await counter('rate_limit_decisions_total{decision="allowed",store="memory"}'),
+  };
+
+  const response = await rig.app.request('GET', `/entries/${entryId}`, { token });
+
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as { title: string }).title).toBe('t');
+  expect(await rejected('GET')).toBe(before.get + 1);
+  expect(await rejected('EVALSHA')).toBe(before.evalsha + 1);
+  expect(await counter('cache_requests_total{result="bypass"}')).toBe(before.bypass + 1);
+  expect(
+    await counter('rate_limit_decisions_total{decision="allowed",store="memory"}'),
+  ).toBe(before.memory + 1);
+});
