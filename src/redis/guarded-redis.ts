@@ -7,6 +7,7 @@ import { ResilientExecutor } from '../resilience/executor.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import { RetryPolicy } from '../resilience/retry.ts';
 import { defaultIsRetryable } from '../resilience/retry-options.ts';
+import { TimeoutError, TimeoutReadError } from 'redis';
 import type { RedisClient } from './client.ts';
 
 export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA';
@@ -96,7 +97,7 @@ export class GuardedRedis {
       budget: new RetryBudget({ ratio: 0.1, windowMs: 10_000, minRetriesPerSecond: 5 }),
       // A reset connection is worth another try; an attempt that ran out of time is not: a
       // frozen or overloaded Redis would only cost the request a second full time limit.
-      isRetryable: (error) => defaultIsRetryable(error) && !(error instanceof AttemptTimeoutError),
+      isRetryable: (error) => defaultIsRetryable(error) && !isTimeout(error),
       events: options.events,
     });
     this.executor = new ResilientExecutor({
@@ -237,11 +238,22 @@ export class GuardedRedis {
 
 function outcomeOf(error: unknown): RedisCommandOutcome {
   if (error instanceof BreakerOpenError) return 'rejected';
-  if (error instanceof AttemptTimeoutError || error instanceof DeadlineExceededError) {
-    return 'timeout';
-  }
+  if (isTimeout(error)) return 'timeout';
 
   return 'error';
+}
+
+/**
+ * A time limit ran out: the attempt's, the request's, or the client's own command timeout
+ * (same length as the attempt's; whichever timer fires first rejects the command).
+ */
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof AttemptTimeoutError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutReadError ||
+    error instanceof TimeoutError
+  );
 }
 
 function describe(error: unknown): string {
