@@ -1,3 +1,4 @@
+import { TimeoutError, TimeoutReadError } from 'redis';
 import { CircuitBreaker } from '../resilience/breaker.ts';
 import type { BreakerSnapshot } from '../resilience/breaker-types.ts';
 import type { Deadline } from '../resilience/deadline.ts';
@@ -7,7 +8,6 @@ import { ResilientExecutor } from '../resilience/executor.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import { RetryPolicy } from '../resilience/retry.ts';
 import { defaultIsRetryable } from '../resilience/retry-options.ts';
-import { TimeoutError, TimeoutReadError } from 'redis';
 import type { RedisClient } from './client.ts';
 
 export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA';
