@@ -36,8 +36,11 @@ export class RateLimiter {
 
   async hit(policy: RateLimitPolicy, client: string, deadline: Deadline): Promise<RateLimitDecision> {
     const key = `bw:rl:${policy.name}:${client}`;
-    const redis = this.redis?.refuses('EVALSHA') === false ? this.redis : undefined;
-    const inRedis = await redis?.countHit(key, policy.windowMs, deadline).catch(() => undefined);
+    // Not even asked while the breaker refuses: the in-process count answers in this turn.
+    const usable = this.redis !== undefined && !this.redis.refuses('EVALSHA');
+    const inRedis = usable
+      ? await this.redis?.countHit(key, policy.windowMs, deadline).catch(() => undefined)
+      : undefined;
     const store: RateLimitStore = inRedis ? 'redis' : 'memory';
     const counted = inRedis ?? this.memory.hit(key, policy.windowMs);
 
