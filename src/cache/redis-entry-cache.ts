@@ -1,6 +1,6 @@
 import type { EntryCache } from '../entries/cache.ts';
 import type { Entry, EntryPage } from '../entries/entry.ts';
-import { neverSent, type GuardedRedis } from '../redis/guarded-redis.ts';
+import { neverSent, RedisCommandSkippedError, type GuardedRedis } from '../redis/guarded-redis.ts';
 import { createDeadline, type Deadline } from '../resilience/deadline.ts';
 
 export type CacheResult = 'hit' | 'miss' | 'bypass' | 'error';
@@ -86,8 +86,12 @@ export class RedisEntryCache implements EntryCache {
     const keys = entryId === null ? [pageKey(userId)] : [pageKey(userId), entryKey(userId, entryId)];
     try {
       await this.redis.del(keys, deadline);
-    } catch {
+    } catch (error) {
       this.remember(keys);
+      // Not sent because this request already waited out a Redis timeout. Redis may well be
+      // back: delete now, beside the answer, rather than at this instance's next read, so
+      // that other instances stop serving the old copy as soon as possible.
+      if (error instanceof RedisCommandSkippedError) void this.settle();
     }
   }
 

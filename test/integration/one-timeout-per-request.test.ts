@@ -70,6 +70,28 @@ test('a write whose invalidation was skipped is never read stale afterwards', as
   expect(((await read.json()) as { title: string }).title).toBe('after');
 });
 
+test('a skipped invalidation is sent beside the answer, without waiting for a read', async () => {
+  rig.proxy.blackhole();
+  const patched = await rig.app.request('PATCH', `/entries/${entryId}`, {
+    token,
+    body: { title: 'after' },
+  });
+  expect(patched.status).toBe(200);
+  expect(await commandCount('DEL', 'skipped')).toBe(1);
+
+  // No request reaches this instance from here on: only a delete started by the PATCH
+  // itself can remove the old copy another instance could serve.
+  rig.proxy.pass();
+  const until = performance.now() + 2_000;
+  let keys = await rig.inspect.keys(`bw:cache:entry:*:${entryId}`);
+  while (keys.length > 0 && performance.now() < until) {
+    await Bun.sleep(20);
+    keys = await rig.inspect.keys(`bw:cache:entry:*:${entryId}`);
+  }
+
+  expect(keys).toEqual([]);
+});
+
 test('the next request tries Redis again', async () => {
   rig.proxy.blackhole();
   await rig.app.request('GET', `/entries/${entryId}`, { token });
