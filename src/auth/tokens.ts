@@ -20,8 +20,8 @@ export function bearerToken(authorization: string | undefined): string | undefin
 type TokenVerifier = { verify: (token?: string, options?: object) => Promise<unknown> };
 
 // HMAC verification through WebCrypto was the largest cost of an authenticated request. Each
-// verifier (one per secret) remembers the tokens it accepted; a client sends the same one for
-// as long as it is valid.
+// verifier object remembers the tokens it accepted, so a memo never outlives its secret; a
+// client sends the same token for as long as it is valid.
 const verifiedTokenCapacity = 10_000;
 const verifiedBy = new WeakMap<TokenVerifier, VerifiedTokens>();
 

@@ -203,7 +203,8 @@ export class GuardedRedis {
   }
 
   // Hands back the executor's own promise and records the outcome from the side: a refused
-  // command then costs no new promise and no throw, only the breaker's shared rejection.
+  // command then costs no throw and no rejected promise of its own, only the breaker's
+  // shared rejection.
   private run<T>(
     command: RedisCommandName,
     deadline: Deadline,

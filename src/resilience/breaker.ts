@@ -108,9 +108,10 @@ export class CircuitBreaker {
 
   /**
    * The shared, pre-rejected promise when the breaker refuses calls right now, counted and
-   * reported as a rejection; undefined when a call would be admitted or would be the probe.
-   * Claims nothing and changes no state, so callers can ask before doing any other work and
-   * hand the refusal back without an async frame or a fresh rejected promise.
+   * reported as a rejection; undefined when a call would be admitted or would be the probe
+   * (or when an overdue probe must first be declared failed, which `acquire` does). Claims
+   * no probe and changes no breaker state, so callers can ask before doing any other work
+   * and hand the refusal back without an async frame or a fresh rejected promise.
    */
   refusal(): Promise<never> | undefined {
     const state = this.state;
