@@ -76,4 +76,11 @@ describe('renderConfigTable', () => {
     expect(rowOf('JWT_SECRET')).toStartWith('| JWT_SECRET | required |');
     expect(rowOf('REDIS_HOST')).toStartWith('| REDIS_HOST | (unset) |');
   });
+
+  // After a schema change, paste the output of renderConfigTable() over the README's table.
+  test("is the README's configuration table", async () => {
+    const readme = await Bun.file(new URL('../../README.md', import.meta.url)).text();
+
+    expect(readme).toContain(`\n${renderConfigTable()}\n`);
+  });
 });
