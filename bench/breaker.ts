@@ -109,10 +109,11 @@ async function tripAll(): Promise<void> {
 
 /**
  * Ours first, then the libraries, then reference points. `open_reject` hands the rejection
- * to .catch(), the way the service consumes it; the `*_await` rows await it inside
- * try/catch. The engine's floor for each idiom is the matching `raw_` row. `open_decision`
- * is the breaker's own synchronous refusal, without any promise. The `timed_` rows are the
- * executor as the service runs it: a request deadline and a per-attempt limit.
+ * to .catch(); the `*_await` rows await it inside try/catch. The engine's floor for each
+ * idiom is the matching `raw_` row. `open_refusal` is the question the service's cache and
+ * rate limiter ask before any Redis call, `open_decision` the permit check; neither makes a
+ * promise. The `timed_` rows are the executor with a request deadline and a per-attempt
+ * limit, as every Redis command runs while the breaker admits it.
  */
 const variants: Record<string, Loop> = {
   raw: async (n) => {
@@ -151,6 +152,13 @@ const variants: Record<string, Loop> = {
   },
   timed_open_reject: async (n) => {
     for (let i = 0; i < n; i++) await openTimedExecutor.execute(work, timedRead).catch(ignore);
+  },
+  open_refusal: async (n) => {
+    let admitted = 0;
+    for (let i = 0; i < n; i++) {
+      if (openBreaker.refusal() === undefined) admitted++;
+    }
+    if (admitted > 0) throw new Error('an open breaker admitted a call');
   },
   open_decision: async (n) => {
     let admitted = 0;
