@@ -73,6 +73,7 @@ export function requireUser(secret: string) {
     .resolve({ as: 'scoped' }, async ({ tokens, request }) => {
       const userId = await requestUserId(tokens, request);
       if (!userId) throw new Unauthorized('a valid bearer token is required');
+      contextOf(request).userId = userId;
 
       return { userId };
     });

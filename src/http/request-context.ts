@@ -10,6 +10,8 @@ export interface RequestContext {
   deadline?: OwnedDeadline;
   /** The bearer token's verified user id, once a hook asked; see `auth/tokens.ts`. */
   verifiedUserId?: Promise<string | undefined>;
+  /** The signed-in user, once a route's guard accepted the token: for the request's log. */
+  userId?: string;
   /** The server answered (504 or 499) without waiting for the app, and recorded it. */
   answeredByServer?: boolean;
 }

@@ -94,7 +94,7 @@ export function createHttpObserver({ logger, metrics, routes }: HttpObserverDeps
       if (requestContext.answeredByServer) return;
       requestContext.answeredByServer = true;
       if (status === 504) metrics.requestTimeout();
-      record({ request, set: {} }, status);
+      record({ request, set: {}, userId: requestContext.userId }, status);
     },
   };
 }

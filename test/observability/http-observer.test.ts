@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { Elysia } from 'elysia';
 import { startDeadline } from '../../src/http/deadline-signal.ts';
+import { contextOf } from '../../src/http/request-context.ts';
 import { requestLifecycle } from '../../src/http/request-lifecycle.ts';
 import { createHttpObserver } from '../../src/observability/http-observer.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
@@ -157,7 +158,9 @@ describe('behind the server', () => {
       .get('/never/:id', async () => {
         await new Promise<never>(() => {});
       })
-      .get('/late/:id', async () => {
+      .get('/late/:id', async ({ request }) => {
+        // What a route's guard does once it accepted the token.
+        contextOf(request).userId = 'user-9';
         await late;
 
         return 'late';
@@ -184,6 +187,7 @@ describe('behind the server', () => {
         { route: '/late/:id', status: 504, level: 'error' },
       ]);
       expect(log.records()[0]?.requestId).toBe(never.headers.get('x-request-id') ?? 'missing');
+      expect(log.records()[1]?.userId).toBe('user-9');
       expect(valueOf(exposition, 'request_timeouts_total')).toBe(2);
       expect(valueOf(exposition, 'http_requests_total', { route: '/late/:id', status: '504' })).toBe(1);
     } finally {
