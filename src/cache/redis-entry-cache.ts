@@ -27,8 +27,9 @@ const pageKey = (userId: string) => `${namespace}page:${userId}`;
  * A write commits to SQLite, then deletes the keys it affects before it is acknowledged. When
  * that delete fails, or a fill's fate is unknown (it timed out after it may have been sent),
  * the keys are remembered as uncertain, and every read bypasses the cache until a later pass
- * has deleted them all. Fills are dropped when any write happened since their data was read,
- * so a slow fill cannot land after the write's delete.
+ * has deleted them all. A fill is queued in the same turn as the SQLite read it carries, so
+ * no write can come between them, and the one connection delivers it before any later
+ * delete; it is dropped when the cache stopped being trusted while Redis was read.
  */
 export class RedisEntryCache implements EntryCache {
   private readonly redis: GuardedRedis;
@@ -36,9 +37,6 @@ export class RedisEntryCache implements EntryCache {
   private readonly settleTimeoutMs: number;
   private readonly onResult: (result: CacheResult) => void;
   private readonly uncertain = new Set<string>();
-  // One counter for all users, so it costs no memory per user; the check it feeds runs in
-  // the same tick as the read it guards, so a write from another user rarely drops a fill.
-  private writes = 0;
   private purgeNeeded = false;
   private settling: Promise<void> | undefined;
 
@@ -64,7 +62,7 @@ export class RedisEntryCache implements EntryCache {
       load,
       'GET',
       (key) => this.redis.get(key, deadline),
-      (key, value, stillWanted) => this.redis.setWithTtl(key, value, this.ttlMs, deadline, stillWanted),
+      (key, value) => this.redis.setWithTtl(key, value, this.ttlMs, deadline),
     );
   }
 
@@ -76,13 +74,11 @@ export class RedisEntryCache implements EntryCache {
       load,
       'HGET',
       (key) => this.redis.hGet(key, field, deadline),
-      (key, value, stillWanted) =>
-        this.redis.hSetWithTtl(key, field, value, this.ttlMs, deadline, stillWanted),
+      (key, value) => this.redis.hSetWithTtl(key, field, value, this.ttlMs, deadline),
     ) as Promise<EntryPage>;
   }
 
   async invalidate(userId: string, entryId: string | null, deadline: Deadline): Promise<void> {
-    this.writes++;
     const keys = entryId === null ? [pageKey(userId)] : [pageKey(userId), entryKey(userId, entryId)];
     try {
       await this.redis.del(keys, deadline);
@@ -109,7 +105,7 @@ export class RedisEntryCache implements EntryCache {
     load: () => T | undefined,
     readCommand: 'GET' | 'HGET',
     read: (key: string) => Promise<string | null>,
-    fill: (key: string, value: string, stillWanted: () => boolean) => Promise<unknown>,
+    fill: (key: string, value: string) => Promise<unknown>,
   ): Promise<T | undefined> {
     if (!this.trusted) {
       this.onResult('bypass');
@@ -141,11 +137,9 @@ export class RedisEntryCache implements EntryCache {
     }
 
     this.onResult('miss');
-    const writesBefore = this.writes;
     const value = load();
-    if (value !== undefined) {
-      const stillWanted = () => this.trusted && this.writes === writesBefore;
-      await fill(key, JSON.stringify(value), stillWanted).catch((error: unknown) => {
+    if (value !== undefined && this.trusted) {
+      await fill(key, JSON.stringify(value)).catch((error: unknown) => {
         // A fill that was never sent cannot have landed; anything else may have.
         if (!neverSent(error)) this.remember([key]);
       });
@@ -166,6 +160,10 @@ export class RedisEntryCache implements EntryCache {
   }
 
   private async settleOnce(): Promise<void> {
+    // While the breaker refuses, every bypassed read would otherwise set up a deadline only
+    // to be refused.
+    if (this.redis.refuses('DEL')) return;
+
     const deadline = createDeadline({ timeoutMs: this.settleTimeoutMs });
     try {
       if (this.purgeNeeded) {

@@ -26,7 +26,7 @@ export type RedisClientOptions = {
   random?: () => number;
 };
 
-export const REDIS_CLIENT_DEFAULTS = {
+const REDIS_CLIENT_DEFAULTS = {
   connectTimeoutMs: 1_000,
   // node-redis queues its handshake (HELLO, two CLIENT SETINFO) like any command, so a limit
   // of 3 or less (4 or less with maintenance notifications on) never lets it connect.

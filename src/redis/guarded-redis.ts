@@ -5,6 +5,7 @@ import type { Deadline } from '../resilience/deadline.ts';
 import type { ResilienceEvents } from '../resilience/event-hub.ts';
 import { AttemptTimeoutError, BreakerOpenError, DeadlineExceededError } from '../resilience/errors.ts';
 import { ResilientExecutor } from '../resilience/executor.ts';
+import { preRejected } from '../resilience/pre-rejected.ts';
 import { RetryBudget } from '../resilience/retry-budget.ts';
 import { RetryPolicy } from '../resilience/retry.ts';
 import { defaultIsRetryable } from '../resilience/retry-options.ts';
@@ -79,8 +80,7 @@ export class GuardedRedis {
   constructor(options: GuardedRedisOptions) {
     this.client = options.client;
     this.onCommand = options.onCommand;
-    this.skipped = Promise.reject(new RedisCommandSkippedError());
-    this.skipped.catch(() => {});
+    this.skipped = preRejected(new RedisCommandSkippedError());
     this.breaker = new CircuitBreaker({
       name: 'redis',
       failureThreshold: options.breakerThreshold,
@@ -115,34 +115,21 @@ export class GuardedRedis {
 
   hGet(key: string, field: string, deadline: Deadline): Promise<string | null> {
     return this.run('HGET', deadline, true, (signal) =>
-      this.client.withAbortSignal(signal).hGet(key, field).then((value) => value ?? null),
+      this.client.withAbortSignal(signal).hGet(key, field),
     );
   }
 
-  /**
-   * Writes a value with a lifetime. `stillWanted` is checked at the moment the command is
-   * queued, after any wait in the resilience layer: a fill whose data went stale meanwhile
-   * is dropped instead of landing after an invalidation.
-   */
-  setWithTtl(key: string, value: string, ttlMs: number, deadline: Deadline, stillWanted: () => boolean) {
-    return this.run('SET', deadline, false, async (signal) => {
-      if (!stillWanted()) return;
-      await this.client.withAbortSignal(signal).set(key, value, { PX: ttlMs });
-    });
+  /** Writes a value with a lifetime. Never retried: a lost reply may hide a write that applied. */
+  setWithTtl(key: string, value: string, ttlMs: number, deadline: Deadline): Promise<unknown> {
+    return this.run('SET', deadline, false, (signal) =>
+      this.client.withAbortSignal(signal).set(key, value, { PX: ttlMs }),
+    );
   }
 
-  hSetWithTtl(
-    key: string,
-    field: string,
-    value: string,
-    ttlMs: number,
-    deadline: Deadline,
-    stillWanted: () => boolean,
-  ) {
-    return this.run('HSET', deadline, false, async (signal) => {
-      if (!stillWanted()) return;
-      await this.client.withAbortSignal(signal).multi().hSet(key, field, value).pExpire(key, ttlMs).exec();
-    });
+  hSetWithTtl(key: string, field: string, value: string, ttlMs: number, deadline: Deadline) {
+    return this.run('HSET', deadline, false, (signal) =>
+      this.client.withAbortSignal(signal).multi().hSet(key, field, value).pExpire(key, ttlMs).exec(),
+    );
   }
 
   del(keys: string[], deadline: Deadline): Promise<number> {

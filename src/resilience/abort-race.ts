@@ -1,4 +1,4 @@
-const ignore = (): void => {};
+import { ignore } from './pre-rejected.ts';
 
 /**
  * Settles like `work`, or rejects with the signal's reason as soon as it aborts, whichever

@@ -48,7 +48,7 @@ export interface ResolvedBreakerOptions {
   events: ResilienceEvents;
 }
 
-export const defaultIsFailure: FailurePredicate = (error, callerAborted) =>
+const defaultIsFailure: FailurePredicate = (error, callerAborted) =>
   !callerAborted && !(error instanceof DeadlineExceededError);
 
 const defaultWindowBuckets = 10;

@@ -1,6 +1,6 @@
 import type { RejectingState } from './errors.ts';
 import type { ResilienceEvents } from './event-hub.ts';
-import type { BreakerOpenReason } from './events.ts';
+import type { BreakerOpenReason, ResilienceEvent } from './events.ts';
 
 export interface OpeningCounts {
   consecutiveFailures: number;
@@ -13,10 +13,18 @@ export interface OpeningCounts {
  * listens, so an unobserved breaker allocates nothing for them.
  */
 export class BreakerReporter {
+  // A refusal happens on every call during an outage: its event is built once per state.
+  private readonly rejections: Readonly<Record<RejectingState, ResilienceEvent>>;
+
   constructor(
     private readonly name: string,
     private readonly events: ResilienceEvents,
-  ) {}
+  ) {
+    this.rejections = {
+      open: Object.freeze({ type: 'breaker.rejected', name, state: 'open' }),
+      half_open: Object.freeze({ type: 'breaker.rejected', name, state: 'half_open' }),
+    };
+  }
 
   opened(
     generation: number,
@@ -47,7 +55,7 @@ export class BreakerReporter {
   rejected(state: RejectingState): void {
     if (!this.events.hasListeners) return;
 
-    this.events.emit({ type: 'breaker.rejected', name: this.name, state });
+    this.events.emit(this.rejections[state]);
   }
 
   failure(generation: number, consecutiveFailures: number, error: unknown): void {

@@ -4,10 +4,11 @@ export type BreakerStateName = 'disabled' | 'closed' | 'open' | 'half_open';
  * The right to run one call and report its outcome. A permit belongs to the generation
  * of the state that issued it; once the breaker has moved on, its reports are ignored.
  */
+/** `succeed` and `fail` are bound: they can be handed to `then` as they are. */
 export interface BreakerPermit {
   readonly generation: number;
-  succeed(): void;
-  fail(error: unknown, callerAborted?: boolean): void;
+  readonly succeed: () => void;
+  readonly fail: (error: unknown, callerAborted?: boolean) => void;
 }
 
 export interface BreakerSnapshot {

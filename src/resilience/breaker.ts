@@ -14,23 +14,22 @@ import type {
   BreakerTotals,
 } from './breaker-types.ts';
 import type { Operation } from './operation.ts';
-import { callSafely, runWithPermit, type WatchablePermit as Permit } from './permit-run.ts';
+import { callSafely, runWithPermit } from './permit-run.ts';
+import { ignore, preRejected } from './pre-rejected.ts';
 import { SlidingCounts } from './sliding-counts.ts';
 
 type State =
   | { readonly kind: 'disabled' }
-  | { readonly kind: 'closed'; readonly permit: Permit }
+  | { readonly kind: 'closed'; readonly permit: BreakerPermit }
   | { readonly kind: 'open'; readonly openedAt: number }
   | {
       readonly kind: 'half_open';
-      readonly permit: Permit;
+      readonly permit: BreakerPermit;
       readonly openedAt: number;
       probeStartedAt: number | undefined;
     };
 
 type TrippedState = State & { kind: 'open' | 'half_open' };
-
-const ignore = (): void => {};
 
 const disabledPermit: BreakerPermit = { generation: 0, succeed: ignore, fail: ignore };
 
@@ -164,7 +163,7 @@ export class CircuitBreaker {
     };
   }
 
-  private admitWhileTripped(state: TrippedState): Permit | BreakerOpenError {
+  private admitWhileTripped(state: TrippedState): BreakerPermit | BreakerOpenError {
     const now = this.options.clock.now();
     const refused = this.refusingState(state, now);
     if (refused !== undefined) return this.reject(refused);
@@ -289,7 +288,7 @@ export class CircuitBreaker {
     this.reporter.opened(this.generation, reason, counts, this.options.cooldownMs, error);
   }
 
-  private enterHalfOpen(openedAt: number, now: number): Permit {
+  private enterHalfOpen(openedAt: number, now: number): BreakerPermit {
     this.generation++;
     const permit = this.issuePermit();
     // The caller that noticed the cooldown was over is the probe: claim the slot before
@@ -314,26 +313,15 @@ export class CircuitBreaker {
     this.reporter.staleResult(generation, this.generation, outcome);
   }
 
-  private issuePermit(): Permit {
+  private issuePermit(): BreakerPermit {
     const generation = this.generation;
 
     return {
       generation,
       succeed: () => this.recordSuccess(generation),
       fail: (error, callerAborted = false) => this.recordError(generation, error, callerAborted),
-      onFulfilled: () => this.recordSuccess(generation),
-      onRejected: (error) => this.recordError(generation, error, false),
     };
   }
-}
-
-function preRejected(error: BreakerOpenError): Promise<never> {
-  const rejection = Promise.reject(error);
-  // Callers handle the rejection they are given; this one only keeps the shared promise
-  // from being reported as unhandled when nobody has awaited it yet.
-  rejection.catch(ignore);
-
-  return rejection;
 }
 
 function unreachable(state: never): never {

@@ -55,5 +55,3 @@ export type ResilienceEvent =
       error: unknown;
     }
   | { type: 'attempt.timed_out'; name: string; timeoutMs: number };
-
-export type ResilienceEventType = ResilienceEvent['type'];

@@ -5,7 +5,6 @@ import { AttemptTimeoutError, BreakerOpenError, DeadlineExceededError } from './
 import { createResilienceEvents, type ResilienceEvents } from './event-hub.ts';
 import { checkMs, checkName } from './option-checks.ts';
 import type { Operation } from './operation.ts';
-import { callSafely } from './permit-run.ts';
 import type { RetryPolicy } from './retry.ts';
 import { systemScheduler, type Scheduler } from './timers.ts';
 
@@ -92,7 +91,8 @@ export class ResilientExecutor {
 
     const attempt = attemptSignal(deadline, this.attemptTimeoutMs, this.scheduler);
     try {
-      const value = await raceWithSignal(callSafely(operation, attempt.signal), attempt.signal);
+      // A synchronous throw lands in the catch below like a rejection.
+      const value = await raceWithSignal(operation(attempt.signal), attempt.signal);
       permit.succeed();
 
       return value;

@@ -1,15 +1,9 @@
 import type { BreakerPermit } from './breaker-types.ts';
 import type { Operation } from './operation.ts';
 
-/** A permit that also carries ready-made reactions, so watching a call allocates nothing. */
-export interface WatchablePermit extends BreakerPermit {
-  readonly onFulfilled: () => void;
-  readonly onRejected: (error: unknown) => void;
-}
-
 /** Runs `operation` and reports its outcome to `permit`, counting a sync throw as well. */
 export function runWithPermit<T>(
-  permit: WatchablePermit,
+  permit: BreakerPermit,
   operation: Operation<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
@@ -26,7 +20,7 @@ export function runWithPermit<T>(
 
   // Hand back the operation's own promise and watch it from the side: one reaction
   // instead of an extra async frame on the hot path.
-  result.then(permit.onFulfilled, permit.onRejected);
+  result.then(permit.succeed, permit.fail);
 
   return result;
 }

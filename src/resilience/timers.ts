@@ -15,6 +15,12 @@ const longestTimerMs = 2 ** 31 - 1;
 
 export const systemTimers: Timers = {
   schedule(callback, delayMs) {
+    if (delayMs < longestTimerMs) {
+      const single = setTimeout(callback, Math.max(delayMs, 0));
+
+      return () => clearTimeout(single);
+    }
+
     let timer: ReturnType<typeof setTimeout>;
     const wakeAt = Date.now() + delayMs;
     const arm = (waitMs: number): void => {
