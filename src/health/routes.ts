@@ -15,12 +15,12 @@ export interface HealthRoutesDeps {
   sqlite: Database;
   /** True once shutdown began: the service must stop receiving traffic. */
   isShuttingDown: () => boolean;
-  extraChecks?: Record<string, ReadinessCheck>;
+  extraChecks: Record<string, ReadinessCheck>;
 }
 
 const healthContentType = 'application/health+json';
 
-export function healthRoutes({ sqlite, isShuttingDown, extraChecks = {} }: HealthRoutesDeps) {
+export function healthRoutes({ sqlite, isShuttingDown, extraChecks }: HealthRoutesDeps) {
   const checkSqlite = (): HealthCheck => {
     try {
       sqlite.query('SELECT 1').get();

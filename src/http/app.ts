@@ -22,7 +22,7 @@ export interface AppDeps extends AuthRoutesDeps {
   maxBodySizeBytes: number;
   requestTimeoutMs: number;
   isShuttingDown: () => boolean;
-  readinessChecks?: Record<string, ReadinessCheck>;
+  readinessChecks: Record<string, ReadinessCheck>;
   trustProxy: number;
   rateLimit: Omit<RateLimitPluginDeps, 'jwtSecret'>;
 }
@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps) {
       healthRoutes({
         sqlite: deps.sqlite,
         isShuttingDown: deps.isShuttingDown,
-        extraChecks: deps.readinessChecks ?? {},
+        extraChecks: deps.readinessChecks,
       }),
     )
     .use(metricsRoute(deps.metrics))

@@ -4,6 +4,7 @@ import { DeadlineExceededError } from '../resilience/errors.ts';
 import {
   DeadlineExceeded,
   HttpProblem,
+  InternalError,
   InvalidInput,
   MalformedBody,
   NotFound,
@@ -18,41 +19,25 @@ export function errorResponse(error: unknown, requestId: string, logger: Logger)
   if (!problem) {
     logger.error({ err: error, requestId }, 'unhandled error');
 
-    return problemResponse(
-      { status: 500, code: 'internal', title: 'Internal server error', detail: 'unexpected error' },
-      requestId,
-    );
+    return problemResponse(new InternalError('unexpected error'), requestId);
   }
 
-  return problemResponse(problem, requestId, problem.headers, problem.extensions);
+  return problemResponse(problem, requestId);
 }
 
-interface ProblemFields {
-  status: number;
-  code: string;
-  title: string;
-  detail: string;
-}
-
-export function problemResponse(
-  problem: ProblemFields | HttpProblem,
-  requestId: string,
-  headers: Record<string, string> = {},
-  extensions: Record<string, unknown> = {},
-): Response {
-  const detail = problem instanceof HttpProblem ? problem.message : problem.detail;
+export function problemResponse(problem: HttpProblem, requestId: string): Response {
   const body = {
     type: `urn:breakwater:problem:${problem.code}`,
     title: problem.title,
     status: problem.status,
-    detail,
+    detail: problem.message,
     requestId,
-    ...extensions,
+    ...problem.extensions,
   };
 
   return new Response(JSON.stringify(body), {
     status: problem.status,
-    headers: { 'content-type': problemContentType, 'x-request-id': requestId, ...headers },
+    headers: { 'content-type': problemContentType, 'x-request-id': requestId, ...problem.headers },
   });
 }
 

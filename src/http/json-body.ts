@@ -1,5 +1,8 @@
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './problems.ts';
 
+// Decoding without `stream` keeps no state between calls: one decoder serves every body.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 /**
@@ -14,7 +17,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return JSON.parse(utf8.decode(bytes));
   } catch (error) {
     throw new MalformedBody('the body is not valid UTF-8 JSON', { cause: error });
   }

@@ -71,10 +71,11 @@ export class InvalidInput extends HttpProblem {
   }
 }
 
-export class ServiceUnavailable extends HttpProblem {
-  readonly status = 503;
-  readonly code = 'unavailable';
-  readonly title = 'Service unavailable';
+/** Anything not meant to reach a client; its detail never says what went wrong. */
+export class InternalError extends HttpProblem {
+  readonly status = 500;
+  readonly code = 'internal';
+  readonly title = 'Internal server error';
 }
 
 export class DeadlineExceeded extends HttpProblem {

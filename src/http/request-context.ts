@@ -19,14 +19,18 @@ export interface RequestContext {
 const contexts = new WeakMap<Request, RequestContext>();
 const validIncomingId = /^[A-Za-z0-9._:-]{8,128}$/;
 
-export function requestIdFrom(request: Request): string {
+function requestIdFrom(request: Request): string {
   const incoming = request.headers.get('x-request-id');
 
   return incoming && validIncomingId.test(incoming) ? incoming : Bun.randomUUIDv7();
 }
 
-export function attachContext(request: Request, context: RequestContext): void {
+/** Starts the request's context, as the server sees the request arrive. */
+export function attachContext(request: Request, clientAddress: string): RequestContext {
+  const context = { id: requestIdFrom(request), clientAddress, startedAt: performance.now() };
   contexts.set(request, context);
+
+  return context;
 }
 
 /** The context attached to the request, if any: for readers that must not create one. */
@@ -36,11 +40,5 @@ export function attachedContext(request: Request): RequestContext | undefined {
 
 /** The context the server attached, or one made now for requests handled in-process. */
 export function contextOf(request: Request): RequestContext {
-  let context = contexts.get(request);
-  if (!context) {
-    context = { id: requestIdFrom(request), clientAddress: 'unknown', startedAt: performance.now() };
-    contexts.set(request, context);
-  }
-
-  return context;
+  return contexts.get(request) ?? attachContext(request, 'unknown');
 }

@@ -1,6 +1,6 @@
 import { Elysia, StatusMap } from 'elysia';
-import { abortedStatus, deadlineOf } from '../http/deadline-signal.ts';
-import { contextOf } from '../http/request-context.ts';
+import { abortedStatus } from '../http/deadline-signal.ts';
+import { contextOf, type RequestContext } from '../http/request-context.ts';
 import { withoutTrailingSlash } from '../shared/paths.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
@@ -30,7 +30,6 @@ interface AnsweredRequest {
   set: { status?: number | keyof typeof StatusMap };
   responseValue?: unknown;
   error?: unknown;
-  userId?: unknown;
 }
 
 export interface HttpObserver {
@@ -60,9 +59,8 @@ export function createHttpObserver({ logger, metrics, routes }: HttpObserverDeps
     return template === undefined ? unmatchedRoute : withoutTrailingSlash(template);
   };
 
-  const record = (answered: AnsweredRequest, status: number): void => {
+  const record = (answered: AnsweredRequest, requestContext: RequestContext, status: number) => {
     const { request } = answered;
-    const requestContext = contextOf(request);
     const durationMs = performance.now() - requestContext.startedAt;
     const method = knownMethods.has(request.method) ? request.method : 'OTHER';
     const route = routeOf(answered);
@@ -74,7 +72,7 @@ export function createHttpObserver({ logger, metrics, routes }: HttpObserverDeps
       route,
       status,
       durationMs: Math.round(durationMs * 100) / 100,
-      userId: typeof answered.userId === 'string' ? answered.userId : undefined,
+      userId: requestContext.userId,
       clientAddress: requestContext.clientAddress,
     };
     if (status >= 500) {
@@ -86,15 +84,16 @@ export function createHttpObserver({ logger, metrics, routes }: HttpObserverDeps
 
   return {
     plugin: observerPlugin((answered) => {
-      if (contextOf(answered.request).answeredByServer) return;
-      record(answered, statusSent(answered));
+      const requestContext = contextOf(answered.request);
+      if (requestContext.answeredByServer) return;
+      record(answered, requestContext, statusSent(answered, requestContext));
     }),
     answeredByServer(request, status) {
       const requestContext = contextOf(request);
       if (requestContext.answeredByServer) return;
       requestContext.answeredByServer = true;
       if (status === 504) metrics.requestTimeout();
-      record({ request, set: {}, userId: requestContext.userId }, status);
+      record({ request, set: {} }, requestContext, status);
     },
   };
 }
@@ -110,8 +109,10 @@ function observerPlugin(onAnswered: (answered: AnsweredRequest) => void) {
  * that left) as soon as the deadline's signal aborts and drops the app's late answer; it ends
  * the deadline once the app answers first, so an aborted signal here means the race was lost.
  */
-function statusSent(answered: AnsweredRequest): number {
-  return abortedStatus(deadlineOf(answered.request).signal) ?? statusAnswered(answered);
+function statusSent(answered: AnsweredRequest, requestContext: RequestContext): number {
+  const signal = requestContext.deadline?.signal ?? answered.request.signal;
+
+  return abortedStatus(signal) ?? statusAnswered(answered);
 }
 
 // Mirrors Elysia's merge: a returned Response's own status wins unless it is a plain 200, in

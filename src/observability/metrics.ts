@@ -20,7 +20,6 @@ export interface HttpRequestObservation {
  * grow without bound. Label values never carry ids, keys or anything a user typed.
  */
 export interface Metrics {
-  readonly registry: Registry;
   /** The Content-Type of `render()`'s output. */
   readonly contentType: string;
   render(): Promise<string>;
@@ -130,7 +129,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   }
 
   return {
-    registry,
     contentType: registry.contentType,
     render: () => registry.metrics(),
     httpRequest({ method, route, status, durationSeconds }) {

@@ -2,7 +2,7 @@ import type { SocketAddress } from 'bun';
 import { abortedStatus, endDeadline, startDeadline } from '../http/deadline-signal.ts';
 import { problemResponse } from '../http/error-response.ts';
 import { DeadlineExceeded } from '../http/problems.ts';
-import { attachContext, requestIdFrom, type RequestContext } from '../http/request-context.ts';
+import { attachContext } from '../http/request-context.ts';
 import { raceWithSignal } from '../resilience/abort-race.ts';
 import { checkMs } from '../resilience/option-checks.ts';
 import { systemScheduler, type Scheduler } from '../resilience/timers.ts';
@@ -43,12 +43,7 @@ export function createFetchHandler(
   checkMs('requestTimeoutMs', requestTimeoutMs, 1);
 
   return async (request, server) => {
-    const context: RequestContext = {
-      id: requestIdFrom(request),
-      clientAddress: server.requestIP(request)?.address ?? 'unknown',
-      startedAt: performance.now(),
-    };
-    attachContext(request, context);
+    const context = attachContext(request, server.requestIP(request)?.address ?? 'unknown');
     const { signal } = startDeadline(request, requestTimeoutMs, scheduler);
 
     try {
