@@ -71,7 +71,7 @@ describe('the compiled executable', () => {
 
     expect(await child.exited).toBe(78);
     expect(await new Response(child.stderr).text()).toContain('JWT_SECRET');
-    expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
   });
 
   test('answers --version, --help and check-config with secrets masked', async () => {

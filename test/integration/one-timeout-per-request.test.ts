@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'bun:test';
+import { parseExposition, valueOrZero } from '../observability/exposition.ts';
 import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
 
 // A breaker that will not open during these tests, so every command reaches the rule under
@@ -28,12 +29,9 @@ afterEach(() => {
 });
 
 async function commandCount(command: string, outcome: string): Promise<number> {
-  const text = await rig.app.services.metrics.render();
-  const line = text
-    .split('\n')
-    .find((row) => row.startsWith(`redis_commands_total{command="${command}",outcome="${outcome}"}`));
+  const exposition = parseExposition(await rig.app.services.metrics.render());
 
-  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+  return valueOrZero(exposition, 'redis_commands_total', { command, outcome });
 }
 
 const consecutiveFailures = () =>

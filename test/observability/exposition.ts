@@ -68,3 +68,13 @@ function samplesOf(family: ParsedFamily): Sample[] {
     value: Number(sample.value),
   }));
 }
+
+/** Like `valueOf`, but a series that has not been written yet counts as 0. */
+export function valueOrZero(exposition: Exposition, name: string, labels: Record<string, string>) {
+  const wanted = Object.entries(labels);
+  const matching = exposition
+    .samples(name)
+    .filter((sample) => wanted.every(([key, value]) => sample.labels[key] === value));
+
+  return matching.length === 0 ? 0 : valueOf(exposition, name, labels);
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { parseExposition, valueOf, type Exposition } from './exposition.ts';
+import { afterResponseHooks } from './captured-log.ts';
 
 const unknownEntryId = '0190a6c4-3f5e-7a4b-8c2d-1e2f3a4b5c6d';
 
@@ -21,7 +22,7 @@ describe('GET /metrics', () => {
     await app.request('POST', '/entries', { token, body: { title: '' } });
     await app.request('GET', '/no/such/route');
     // Elysia records after the response is made; the scrape must come after those records.
-    await new Promise((resolve) => setImmediate(resolve));
+    await afterResponseHooks();
     response = await app.request('GET', '/metrics');
     exposition = parseExposition(await response.text());
   });

@@ -2,6 +2,7 @@ import { $, type Subprocess } from 'bun';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killWhenThisProcessEnds } from './exit-guard.ts';
 import { findFreePort, LOOPBACK } from './free-port.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -57,6 +58,8 @@ export async function startExecutable(
       stdout: 'pipe',
       stderr: 'pipe',
     });
+    // A failed assertion must not leave the service running after the test run.
+    killWhenThisProcessEnds(child.pid, options.cwd);
     const base = `http://${LOOPBACK}:${port}`;
     if (await becameReady(base, child)) return { child, port, base };
 
