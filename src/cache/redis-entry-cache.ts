@@ -17,7 +17,13 @@ export interface RedisEntryCacheOptions {
 const maxUncertainKeys = 100_000;
 
 const namespace = 'bw:cache:';
-const unavailable = Symbol('cache unavailable');
+/** Redis was not asked: the cache was not trusted, or the read was refused or skipped. */
+const bypassed = Symbol('bypassed');
+/** The read was sent, and failed or timed out. */
+const unanswered = Symbol('unanswered');
+/** What one read found: the cached value, null for none, or why there is no answer. */
+type Lookup = string | null | typeof bypassed | typeof unanswered;
+type ReadAhead = { key: string; lookup: Lookup | Promise<Lookup> };
 const entryKey = (userId: string, id: string) => `${namespace}entry:${userId}:${id}`;
 const pageKey = (userId: string) => `${namespace}page:${userId}`;
 
@@ -30,6 +36,9 @@ const pageKey = (userId: string) => `${namespace}page:${userId}`;
  * has deleted them all. A fill is queued in the same turn as the SQLite read it carries, so
  * no write can come between them, and the one connection delivers it before any later
  * delete; it is dropped when the cache stopped being trusted while Redis was read.
+ *
+ * An entry's lookup may start early, as its request arrives (`readAhead`). It still starts
+ * after the request did, so it cannot miss a write acknowledged before the request.
  */
 export class RedisEntryCache implements EntryCache {
   private readonly redis: GuardedRedis;
@@ -39,6 +48,7 @@ export class RedisEntryCache implements EntryCache {
   private readonly uncertain = new Set<string>();
   private purgeNeeded = false;
   private settling: Promise<void> | undefined;
+  private readonly readsAhead = new WeakMap<Deadline, ReadAhead>();
 
   constructor(options: RedisEntryCacheOptions) {
     this.redis = options.redis;
@@ -56,25 +66,31 @@ export class RedisEntryCache implements EntryCache {
     return this.uncertain.size;
   }
 
+  readAhead(userId: string, id: string, deadline: Deadline): void {
+    const key = entryKey(userId, id);
+    this.readsAhead.set(deadline, { key, lookup: this.lookUp(key, 'GET', deadline) });
+  }
+
   entry(userId: string, id: string, load: () => Entry | undefined, deadline: Deadline) {
+    const key = entryKey(userId, id);
+
     return this.readThrough(
-      entryKey(userId, id),
+      key,
       load,
-      'GET',
-      (key) => this.redis.get(key, deadline),
-      (key, value) => this.redis.setWithTtl(key, value, this.ttlMs, deadline),
+      this.takeReadAhead(key, deadline) ?? this.lookUp(key, 'GET', deadline),
+      (value) => this.redis.setWithTtl(key, value, this.ttlMs, deadline),
     );
   }
 
   firstPage(userId: string, limit: number, load: () => EntryPage, deadline: Deadline) {
+    const key = pageKey(userId);
     const field = String(limit);
 
     return this.readThrough(
-      pageKey(userId),
+      key,
       load,
-      'HGET',
-      (key) => this.redis.hGet(key, field, deadline),
-      (key, value) => this.redis.hSetWithTtl(key, field, value, this.ttlMs, deadline),
+      this.lookUp(key, 'HGET', deadline, field),
+      (value) => this.redis.hSetWithTtl(key, field, value, this.ttlMs, deadline),
     ) as Promise<EntryPage>;
   }
 
@@ -100,46 +116,60 @@ export class RedisEntryCache implements EntryCache {
     return this.settling;
   }
 
-  private async readThrough<T>(
+  /** What Redis holds at `key` (or its hash `field`), or why it was not asked or not heard. */
+  private lookUp(
     key: string,
-    load: () => T | undefined,
-    readCommand: 'GET' | 'HGET',
-    read: (key: string) => Promise<string | null>,
-    fill: (key: string, value: string) => Promise<unknown>,
-  ): Promise<T | undefined> {
+    command: 'GET' | 'HGET',
+    deadline: Deadline,
+    field?: string,
+  ): Lookup | Promise<Lookup> {
     if (!this.trusted) {
-      this.onResult('bypass');
       void this.settle();
 
-      return load();
+      return bypassed;
     }
 
     // While the breaker is open, go to SQLite in this same turn, as without Redis at all.
-    if (this.redis.refuses(readCommand)) {
-      this.onResult('bypass');
+    if (this.redis.refuses(command)) return bypassed;
 
-      return load();
-    }
+    const read =
+      field === undefined ? this.redis.get(key, deadline) : this.redis.hGet(key, field, deadline);
 
     // A failed read is the common case while Redis is away: handled in a reaction, it costs
     // no throw in this frame.
-    const cached = await read(key).catch((error: unknown): typeof unavailable => {
-      this.onResult(neverSent(error) ? 'bypass' : 'error');
+    return read.catch((error: unknown): Lookup => (neverSent(error) ? bypassed : unanswered));
+  }
 
-      return unavailable;
-    });
-    if (cached === unavailable) return load();
+  private takeReadAhead(key: string, deadline: Deadline): Lookup | Promise<Lookup> | undefined {
+    const ahead = this.readsAhead.get(deadline);
+    if (ahead === undefined || ahead.key !== key) return undefined;
+    this.readsAhead.delete(deadline);
 
-    if (cached !== null) {
+    return ahead.lookup;
+  }
+
+  private async readThrough<T>(
+    key: string,
+    load: () => T | undefined,
+    lookup: Lookup | Promise<Lookup>,
+    fill: (value: string) => Promise<unknown>,
+  ): Promise<T | undefined> {
+    const cached = lookup instanceof Promise ? await lookup : lookup;
+    if (typeof cached === 'string') {
       this.onResult('hit');
 
       return JSON.parse(cached) as T;
+    }
+    if (cached !== null) {
+      this.onResult(cached === unanswered ? 'error' : 'bypass');
+
+      return load();
     }
 
     this.onResult('miss');
     const value = load();
     if (value !== undefined && this.trusted) {
-      await fill(key, JSON.stringify(value)).catch((error: unknown) => {
+      await fill(JSON.stringify(value)).catch((error: unknown) => {
         // A fill that was never sent cannot have landed; anything else may have.
         if (!neverSent(error)) this.remember([key]);
       });

@@ -6,6 +6,11 @@ import type { Entry, EntryPage } from './entry.ts';
  * source of truth; implementations decide when a cached copy may be trusted instead.
  */
 export interface EntryCache {
+  /**
+   * Starts looking the entry up now, for an `entry` call under the same deadline (the same
+   * request) to finish; that call looks it up itself when there was none.
+   */
+  readAhead(userId: string, id: string, deadline: Deadline): void;
   entry(
     userId: string,
     id: string,
@@ -24,6 +29,7 @@ export interface EntryCache {
 
 /** Every read goes to SQLite. */
 export const noEntryCache: EntryCache = {
+  readAhead: () => {},
   entry: async (_userId, _id, load) => load(),
   firstPage: async (_userId, _limit, load) => load(),
   invalidate: async () => {},

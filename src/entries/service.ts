@@ -9,6 +9,8 @@ import type { EntryRepository } from './repository.ts';
 export interface EntryService {
   create(userId: string, title: string, body: string, deadline: Deadline): Promise<Entry>;
   get(userId: string, id: string, deadline: Deadline): Promise<Entry>;
+  /** Starts the cache lookup of a `get` to come under the same deadline; see `EntryCache`. */
+  readAhead(userId: string, id: string, deadline: Deadline): void;
   list(userId: string, limit: number, cursor: string | undefined, deadline: Deadline): Promise<EntryPage>;
   update(userId: string, id: string, changes: EntryChanges, deadline: Deadline): Promise<Entry>;
   remove(userId: string, id: string, deadline: Deadline): Promise<void>;
@@ -46,6 +48,10 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
       if (!entry) throw missing();
 
       return entry;
+    },
+
+    readAhead(userId, id, deadline) {
+      cache.readAhead(userId, id, deadline);
     },
 
     async list(userId, limit, cursor, deadline) {

@@ -1,6 +1,7 @@
 import type { Database } from 'bun:sqlite';
 import { Elysia } from 'elysia';
 import { authRoutes, type AuthRoutesDeps } from '../auth/routes.ts';
+import { entryReadAhead } from '../entries/read-ahead.ts';
 import { entryRoutes } from '../entries/routes.ts';
 import type { EntryService } from '../entries/service.ts';
 import { healthRoutes, type ReadinessCheck } from '../health/routes.ts';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   return new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
     .use(deps.httpObserver.plugin)
+    .use(entryReadAhead({ entries: deps.entries, jwtSecret: deps.jwtSecret }))
     .use(rateLimit({ ...deps.rateLimit, jwtSecret: deps.jwtSecret }))
     .use(
       healthRoutes({

@@ -6,6 +6,8 @@ export interface RequestContext {
   /** The socket's address; the request lifecycle resolves it through trusted proxies. */
   clientAddress: string;
   startedAt: number;
+  /** The URL's path, parsed once; see `pathOf`. */
+  path?: string;
   /** Set by `startDeadline`; see `deadline-signal.ts`. */
   deadline?: OwnedDeadline;
   /** The bearer token's verified user id, once a hook asked; see `auth/tokens.ts`. */
@@ -41,4 +43,12 @@ export function attachedContext(request: Request): RequestContext | undefined {
 /** The context the server attached, or one made now for requests handled in-process. */
 export function contextOf(request: Request): RequestContext {
   return contexts.get(request) ?? attachContext(request, 'unknown');
+}
+
+/** The request's path, parsed from its URL once however many hooks ask. */
+export function pathOf(request: Request): string {
+  const context = contextOf(request);
+  context.path ??= new URL(request.url).pathname;
+
+  return context.path;
 }

@@ -8,8 +8,10 @@ const uuidPattern =
 const emailPattern =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 
+export const isUuid = (value: string): boolean => uuidPattern.test(value);
+
 export const stringFormatChecks: Readonly<Record<string, (value: string) => boolean>> = {
-  uuid: (value) => uuidPattern.test(value),
+  uuid: isUuid,
   email: (value) => emailPattern.test(value),
 };
 

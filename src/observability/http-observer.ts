@@ -1,6 +1,6 @@
 import { Elysia, StatusMap } from 'elysia';
 import { abortedStatus } from '../http/deadline-signal.ts';
-import { contextOf, type RequestContext } from '../http/request-context.ts';
+import { contextOf, pathOf, type RequestContext } from '../http/request-context.ts';
 import { withoutTrailingSlash } from '../shared/paths.ts';
 import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
@@ -54,7 +54,7 @@ export function createHttpObserver({ logger, metrics, routes }: HttpObserverDeps
   const routeOf = ({ route, request }: Pick<AnsweredRequest, 'route' | 'request'>): string => {
     if (route !== undefined) return withoutTrailingSlash(route);
     templateOf ??= routeTemplateMatcher(routes());
-    const template = templateOf(request.method, new URL(request.url).pathname);
+    const template = templateOf(request.method, pathOf(request));
 
     return template === undefined ? unmatchedRoute : withoutTrailingSlash(template);
   };

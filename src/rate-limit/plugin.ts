@@ -2,7 +2,7 @@ import { Elysia } from 'elysia';
 import { requestUserId, tokenPlugin } from '../auth/tokens.ts';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { RateLimited } from '../http/problems.ts';
-import { contextOf } from '../http/request-context.ts';
+import { contextOf, pathOf } from '../http/request-context.ts';
 import { withoutTrailingSlash } from '../shared/paths.ts';
 import { rateLimitHeaders } from './headers.ts';
 import type { RateLimitPolicy, RateLimiter } from './rate-limiter.ts';
@@ -23,7 +23,7 @@ export function rateLimit({ limiter, jwtSecret, general, auth }: RateLimitPlugin
   const tokens = tokenPlugin(jwtSecret).decorator.tokens;
 
   return new Elysia({ name: 'rate-limit' }).onRequest(async ({ request, set }) => {
-    const path = new URL(request.url).pathname;
+    const path = pathOf(request);
     if (unlimitedPrefixes.some((prefix) => path.startsWith(prefix))) return;
 
     const isAuth = authPaths.has(withoutTrailingSlash(path));

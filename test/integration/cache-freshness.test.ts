@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createDeadline } from '../../src/resilience/deadline.ts';
+import { parseExposition, valueOrZero } from '../observability/exposition.ts';
 import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
 
 let rig: RedisTestRig;
@@ -34,6 +36,12 @@ async function cachedKey(id: string): Promise<string | undefined> {
   return keys[0];
 }
 
+async function readsAnswered(): Promise<number> {
+  const exposition = parseExposition(await rig.app.services.metrics.render());
+
+  return valueOrZero(exposition, 'redis_commands_total', { command: 'GET', outcome: 'ok' });
+}
+
 describe('the entry cache', () => {
   test('serves a read from Redis once the entry was read', async () => {
     const entry = await createEntry('cached');
@@ -52,6 +60,30 @@ describe('the entry cache', () => {
     await rig.app.request('PATCH', `/entries/${entry.id}`, { token, body: { title: 'after' } });
 
     expect((await read(entry.id)).title).toBe('after');
+  });
+
+  test('an entry read started as the request arrived is finished, not sent again', async () => {
+    const entry = await createEntry('looked up once');
+    await read(entry.id);
+    const before = await readsAnswered();
+
+    expect((await read(entry.id)).title).toBe('looked up once');
+    expect(await readsAnswered()).toBe(before + 1);
+  });
+
+  test('a lookup started ahead serves only the entry it was started for', async () => {
+    const [ahead, other] = [await createEntry('ahead'), await createEntry('other')];
+    await read(ahead.id);
+    const userId = (JSON.parse(atob(token.split('.')[1]!)) as { sub: string }).sub;
+    const cache = rig.app.services.redis.cache;
+    const deadline = createDeadline({ timeoutMs: 1_000 });
+
+    cache.readAhead(userId, ahead.id, deadline);
+    const fromSqlite = { ...other, createdAt: '', updatedAt: '' };
+    const found = await cache.entry(userId, other.id, () => fromSqlite, deadline);
+    deadline.dispose();
+
+    expect(found?.title).toBe('other');
   });
 
   test('the first page is cached and invalidated by a new entry', async () => {
