@@ -12,5 +12,17 @@ export const embeddedMigrations: MigrationMeta[] = [
     "bps": true,
     "folderMillis": 1796316291594,
     "hash": "8151ab076f5678d582ea1ff5b787b4dca275b28e359c570f80c5d3fb5e52251c"
+  },
+  {
+    "sql": [
+      "CREATE TABLE `webhook_deliveries` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`webhook_id` text NOT NULL,\n\t`event` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` integer NOT NULL,\n\t`next_attempt_at` integer NOT NULL,\n\t`last_status_code` integer,\n\t`last_error` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+      "\nCREATE INDEX `webhook_deliveries_due` ON `webhook_deliveries` (`status`,`next_attempt_at`);",
+      "\nCREATE INDEX `webhook_deliveries_webhook_id_id` ON `webhook_deliveries` (`webhook_id`,`id`);",
+      "\nCREATE TABLE `webhooks` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`user_id` text NOT NULL,\n\t`url` text NOT NULL,\n\t`events` text NOT NULL,\n\t`secret` text NOT NULL,\n\t`created_at` text NOT NULL,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+      "\nCREATE INDEX `webhooks_user_id_id` ON `webhooks` (`user_id`,`id`);"
+    ],
+    "bps": true,
+    "folderMillis": 1796328262001,
+    "hash": "a4e76363665b044f469301c5662fc8de546ccea7c3c46febac57ec38f6837859"
   }
 ];

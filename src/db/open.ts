@@ -9,6 +9,8 @@ export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 export interface OpenDatabase {
   db: Db;
   sqlite: Database;
+  /** Runs `work` in one write transaction (BEGIN IMMEDIATE) and returns its result. */
+  inTransaction<T>(work: () => T): T;
   close(): void;
 }
 
@@ -27,6 +29,7 @@ export function openDatabase(path: string): OpenDatabase {
   return {
     db: drizzle({ client: sqlite, schema }),
     sqlite,
+    inTransaction: (work) => sqlite.transaction(work).immediate(),
     close() {
       sqlite.run('PRAGMA wal_checkpoint(TRUNCATE)');
       sqlite.close();

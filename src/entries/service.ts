@@ -1,8 +1,9 @@
-import type { Deadline } from '../resilience/deadline.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { NotFound } from '../http/problems.ts';
+import type { Deadline } from '../resilience/deadline.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
+import type { EntryEvents } from '../webhooks/events.ts';
 import type { EntryCache } from './cache.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Entry, EntryChanges, EntryPage } from './entry.ts';
 import type { EntryRepository } from './repository.ts';
 
@@ -20,11 +21,16 @@ export interface EntryServiceDeps {
   repository: EntryRepository;
   cache: EntryCache;
   clock: Clock;
+  /** Told of each write inside the write's transaction. */
+  events: EntryEvents;
+  /** Runs `work` in one SQLite transaction and returns its result. */
+  inTransaction: <T>(work: () => T) => T;
 }
 
 const missing = () => new NotFound('no such entry');
 
-export function createEntryService({ repository, cache, clock }: EntryServiceDeps): EntryService {
+export function createEntryService(deps: EntryServiceDeps): EntryService {
+  const { repository, cache, clock, events, inTransaction } = deps;
   const loadPage = (userId: string, limit: number, beforeId: string | null): EntryPage => {
     const rows = repository.list(userId, limit + 1, beforeId);
     const items = rows.slice(0, limit);
@@ -37,7 +43,10 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
     async create(userId, title, body, deadline) {
       const now = isoTimestamp(clock);
       const entry: Entry = { id: Bun.randomUUIDv7(), title, body, createdAt: now, updatedAt: now };
-      repository.insert({ ...entry, userId });
+      inTransaction(() => {
+        repository.insert({ ...entry, userId });
+        events.record(userId, 'entry.created', entry);
+      });
       await cache.invalidate(userId, null, deadline);
 
       return entry;
@@ -63,7 +72,12 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
     },
 
     async update(userId, id, changes, deadline) {
-      const updated = repository.update(userId, id, changes, isoTimestamp(clock));
+      const updated = inTransaction(() => {
+        const changed = repository.update(userId, id, changes, isoTimestamp(clock));
+        if (changed) events.record(userId, 'entry.updated', changed);
+
+        return changed;
+      });
       if (!updated) throw missing();
       await cache.invalidate(userId, id, deadline);
 
@@ -71,7 +85,13 @@ export function createEntryService({ repository, cache, clock }: EntryServiceDep
     },
 
     async remove(userId, id, deadline) {
-      if (!repository.remove(userId, id)) throw missing();
+      const removed = inTransaction(() => {
+        const found = repository.remove(userId, id);
+        if (found) events.record(userId, 'entry.deleted', { id });
+
+        return found;
+      });
+      if (!removed) throw missing();
       await cache.invalidate(userId, id, deadline);
     },
   };

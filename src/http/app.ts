@@ -10,6 +10,8 @@ import type { Logger } from '../observability/logger.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { rateLimit, type RateLimitPluginDeps } from '../rate-limit/plugin.ts';
+import { webhookRoutes } from '../webhooks/routes.ts';
+import type { WebhookService } from '../webhooks/service.ts';
 import { docsRoutes } from './docs.ts';
 import { requestLifecycle } from './request-lifecycle.ts';
 import { registerStringFormats } from './string-formats.ts';
@@ -20,6 +22,7 @@ export interface AppDeps extends AuthRoutesDeps {
   metrics: Metrics;
   sqlite: Database;
   entries: EntryService;
+  webhooks: WebhookService;
   maxBodySizeBytes: number;
   requestTimeoutMs: number;
   isShuttingDown: () => boolean;
@@ -45,7 +48,8 @@ export function createApp(deps: AppDeps) {
     .use(metricsRoute(deps.metrics))
     .use(docsRoutes())
     .use(authRoutes(deps))
-    .use(entryRoutes({ entries: deps.entries, jwtSecret: deps.jwtSecret }));
+    .use(entryRoutes({ entries: deps.entries, jwtSecret: deps.jwtSecret }))
+    .use(webhookRoutes({ webhooks: deps.webhooks, jwtSecret: deps.jwtSecret }));
 }
 
 export type App = ReturnType<typeof createApp>;

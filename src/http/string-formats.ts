@@ -10,9 +10,17 @@ const emailPattern =
 
 export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
+/** An absolute http or https URL with a host: where a webhook may be delivered. */
+function isHttpUrl(value: string): boolean {
+  const url = URL.parse(value);
+
+  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+}
+
 export const stringFormatChecks: Readonly<Record<string, (value: string) => boolean>> = {
   uuid: isUuid,
   email: (value) => emailPattern.test(value),
+  'http-url': isHttpUrl,
 };
 
 /**

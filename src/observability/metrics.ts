@@ -3,6 +3,7 @@ import type { CacheResult } from '../cache/redis-entry-cache.ts';
 import type { RateLimitStore } from '../rate-limit/rate-limiter.ts';
 import type { RedisCommandOutcome } from '../redis/guarded-redis.ts';
 import type { BreakerStateName } from '../resilience/breaker-types.ts';
+import type { AttemptOutcome } from '../webhooks/dispatcher.ts';
 
 export type RateLimitVerdict = 'allowed' | 'limited';
 export type BreakerState = Exclude<BreakerStateName, 'disabled'>;
@@ -32,6 +33,7 @@ export interface Metrics {
   retry(): void;
   breakerTransition(from: BreakerState, to: BreakerState): void;
   redisConnected(connected: boolean): void;
+  webhookAttempt(outcome: AttemptOutcome, durationSeconds: number): void;
 }
 
 export interface MetricsOptions {
@@ -51,6 +53,7 @@ const breakerStateValues: Record<BreakerState, number> = { closed: 0, open: 1, h
 const cacheResults: readonly CacheResult[] = ['hit', 'miss', 'bypass', 'error'];
 const rateLimitDecisions: readonly RateLimitVerdict[] = ['allowed', 'limited'];
 const rateLimitStores: readonly RateLimitStore[] = ['redis', 'memory'];
+const webhookOutcomes: readonly AttemptOutcome[] = ['delivered', 'retrying', 'failed'];
 
 /** One registry per call, so several service instances in one process never share series. */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
@@ -122,11 +125,25 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const webhookAttempts = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook delivery attempts by outcome: delivered, retrying (failed, tried again later) or failed (no attempt left)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const webhookDuration = new Histogram({
+    name: 'webhook_delivery_attempt_duration_seconds',
+    help: 'Time from sending a webhook delivery to its answer or failure',
+    buckets: durationBucketsSeconds,
+    registers,
+  });
+
   // Series that exist from the start, so a rate over them is defined before the first event.
   for (const result of cacheResults) cacheRequests.inc({ result }, 0);
   for (const decision of rateLimitDecisions) {
     for (const store of rateLimitStores) rateLimitDecisionsTotal.inc({ decision, store }, 0);
   }
+  for (const outcome of webhookOutcomes) webhookAttempts.inc({ outcome }, 0);
 
   return {
     contentType: registry.contentType,
@@ -146,5 +163,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       breakerState.set(breakerStateValues[to]);
     },
     redisConnected: (connected) => redisConnected.set(connected ? 1 : 0),
+    webhookAttempt(outcome, durationSeconds) {
+      webhookAttempts.inc({ outcome });
+      webhookDuration.observe(durationSeconds);
+    },
   };
 }

@@ -9,10 +9,17 @@ import type { Logger } from '../observability/logger.ts';
 import { createHttpObserver, type HttpObserver } from '../observability/http-observer.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { startResilienceLog } from '../observability/resilience-log.ts';
+import { webhookAttemptRecorder } from '../observability/webhook-log.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { RateLimiter } from '../rate-limit/rate-limiter.ts';
 import { createResilienceEvents, type ResilienceEvents } from '../resilience/event-hub.ts';
 import { createUserRepository } from '../users/repository.ts';
+import { createDeliveryRepository } from '../webhooks/delivery-repository.ts';
+import { defaultDeliveryPolicy, type DeliveryPolicy } from '../webhooks/delivery-policy.ts';
+import { WebhookDispatcher } from '../webhooks/dispatcher.ts';
+import { createWebhookOutbox } from '../webhooks/outbox.ts';
+import { createWebhookService } from '../webhooks/service.ts';
+import { createWebhookRepository } from '../webhooks/webhook-repository.ts';
 import { wireRedis, type RedisObservers, type RedisWiring } from './redis-wiring.ts';
 
 export interface Services {
@@ -23,7 +30,9 @@ export interface Services {
   redis: RedisWiring;
   events: ResilienceEvents;
   metrics: Metrics;
-  beginShutdown(): void;
+  webhookDispatcher: WebhookDispatcher;
+  /** Marks the service not ready; resolves once the webhook deliveries in flight are done. */
+  beginShutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +40,8 @@ export interface ServiceOptions {
   clock?: Clock;
   /** argon2id work factors; tests lower them. */
   passwordCost?: { memoryCostKib: number; timeCost: number };
+  /** Webhook attempt limits and retry delays; tests shorten them. */
+  deliveryPolicy?: DeliveryPolicy;
 }
 
 /** Longest wait for Redis to close at shutdown; close() hangs on a frozen server. */
@@ -55,10 +66,32 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onCache: metrics.cacheRequest,
   };
   const redis = wireRedis(config, events, observers);
+  const deliveryPolicy = options.deliveryPolicy ?? defaultDeliveryPolicy;
+  const webhookStore = createWebhookRepository(database.db);
+  const deliveryStore = createDeliveryRepository(database.db);
+  const webhookDispatcher = new WebhookDispatcher({
+    webhooks: webhookStore,
+    deliveries: deliveryStore,
+    poolSize: config.workerPoolSize,
+    ...deliveryPolicy,
+    onAttempt: webhookAttemptRecorder(logger, metrics),
+  });
   const entries = createEntryService({
     repository: createEntryRepository(database.db),
     cache: redis.cache,
     clock,
+    events: createWebhookOutbox({
+      webhooks: webhookStore,
+      clock,
+      onRecorded: () => webhookDispatcher.wake(),
+    }),
+    inTransaction: database.inTransaction,
+  });
+  const webhooks = createWebhookService({
+    webhooks: webhookStore,
+    deliveries: deliveryStore,
+    clock,
+    maxWebhooksPerUser: deliveryPolicy.maxWebhooksPerUser,
   });
   const httpObserver = createHttpObserver({ logger, metrics, routes: () => app.routes });
   const app = createApp({
@@ -67,6 +100,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     metrics,
     sqlite: database.sqlite,
     entries,
+    webhooks,
     users: createUserRepository(database.db),
     passwords: createPasswordHasher({ concurrency: hashingConcurrency, ...options.passwordCost }),
     clock,
@@ -85,6 +119,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       auth: { name: 'auth', limit: config.authRateLimitRequests, windowMs: config.authRateLimitWindowMs },
     },
   });
+  // Deliveries an earlier run left pending, or cut off in the middle of an attempt.
+  webhookDispatcher.wake();
 
   return {
     app,
@@ -93,13 +129,20 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     redis,
     events,
     metrics,
+    webhookDispatcher,
     beginShutdown: () => {
       shuttingDown = true;
+
+      return webhookDispatcher.stop();
     },
     async close() {
       // Elysia writes each request's log line from a setImmediate after the response, and Bun
       // may not run those during shutdown before the process exits: let them run first.
       await new Promise((resolve) => setImmediate(resolve));
+      // Deliveries still running were cut off by the shutdown timeout: their leases hand them
+      // to the next run, so they are ended before SQLite closes under them.
+      webhookDispatcher.abort();
+      await webhookDispatcher.stop();
       await redis.close(redisCloseLimitMs);
       resilienceLog.stop();
       database.close();

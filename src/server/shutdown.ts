@@ -10,7 +10,11 @@ export interface DrainableServer {
 
 /** What shutdown needs of the composition root. */
 export interface ClosableServices {
-  beginShutdown(): void;
+  /**
+   * Marks the service not ready and starts no new background work (webhook deliveries);
+   * resolves once the background work already running has finished.
+   */
+  beginShutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,14 +55,22 @@ export async function shutDown(options: ShutdownOptions): Promise<number> {
   checkMs('closeTimeoutMs', closeTimeoutMs);
   const startedAt = scheduler.now();
 
-  services.beginShutdown();
+  let backgroundDone = false;
+  const background = services.beginShutdown().finally(() => {
+    backgroundDone = true;
+  });
   // stop(false) refuses new connections at once and closes idle keep-alive ones, but settles
   // only when the last connection closes: a client holding a half-sent request keeps it open
   // until Bun's idle timeout, hence the time limit and the forced stop after it.
-  const drained = await settleWithin(server.stop(false), shutdownTimeoutMs, scheduler);
+  const drained = await settleWithin(
+    Promise.all([server.stop(false), background]),
+    shutdownTimeoutMs,
+    scheduler,
+  );
   if (drained.outcome !== 'fulfilled') {
     const { pendingRequests } = server;
-    logger.warn({ pendingRequests, shutdownTimeoutMs }, 'in-flight requests cut off');
+    const cutOff = { pendingRequests, backgroundWorkDone: backgroundDone, shutdownTimeoutMs };
+    logger.warn(cutOff, 'in-flight requests or deliveries cut off');
     await settleWithin(server.stop(true), closeTimeoutMs, scheduler);
   }
 

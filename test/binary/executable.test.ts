@@ -1,6 +1,8 @@
+import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import journal from '../../drizzle/meta/_journal.json';
 import { findFreePort } from '../support/free-port.ts';
 import {
   executableAlone,
@@ -95,6 +97,13 @@ describe('the compiled executable', () => {
     });
 
     expect(run.exitCode).toBe(0);
-    expect(run.stdout.toString()).toContain('applied 1');
+    expect(run.stdout.toString()).toContain(`applied ${journal.entries.length} migration(s)`);
+    const database = new Database(dbPath, { readonly: true });
+    const tables = database
+      .query<{ name: string }, []>("select name from sqlite_master where type = 'table' order by name")
+      .all()
+      .map(({ name }) => name);
+    database.close();
+    expect(tables).toEqual(expect.arrayContaining(['entries', 'users', 'webhook_deliveries', 'webhooks']));
   });
 });

@@ -22,6 +22,12 @@ const entriesOperations = [
   ['/entries/{id}', 'patch'],
   ['/entries/{id}', 'delete'],
 ] as const;
+const webhookOperations = [
+  ['/webhooks', 'post'],
+  ['/webhooks', 'get'],
+  ['/webhooks/{id}', 'delete'],
+  ['/webhooks/{id}/deliveries', 'get'],
+] as const;
 
 function operation(path: string, method: OpenAPIV3.HttpMethods | `${OpenAPIV3.HttpMethods}`) {
   const found = document.paths[path]?.[method as OpenAPIV3.HttpMethods];
@@ -57,6 +63,9 @@ describe('GET /docs/json', () => {
       '/auth/login': ['post'],
       '/entries': ['get', 'post'],
       '/entries/{id}': ['delete', 'get', 'patch'],
+      '/webhooks': ['get', 'post'],
+      '/webhooks/{id}': ['delete'],
+      '/webhooks/{id}/deliveries': ['get'],
       '/health/live': ['get'],
       '/health/ready': ['get'],
     });
@@ -124,12 +133,12 @@ describe('GET /docs/json', () => {
     });
   });
 
-  test('declares a bearer scheme that every entries operation requires, and auth does not', () => {
+  test('declares a bearer scheme that every entries and webhooks operation requires, and auth does not', () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',
     });
-    for (const [path, method] of entriesOperations) {
+    for (const [path, method] of [...entriesOperations, ...webhookOperations]) {
       expect(operation(path, method).security).toEqual([{ bearer: [] }]);
     }
     expect(operation('/auth/login', 'post').security).toBeUndefined();
@@ -146,6 +155,19 @@ describe('GET /docs/json', () => {
       'Change an entry',
       'Delete an entry',
     ]);
+  });
+
+  test('describes the webhook body: an http(s) URL and the entry events to send', () => {
+    const newWebhook = jsonBodySchema('/webhooks', 'post');
+
+    expect(newWebhook.required).toEqual(['url', 'events']);
+    expect(newWebhook.properties?.url).toMatchObject({ type: 'string', format: 'http-url', maxLength: 2048 });
+    expect(newWebhook.properties?.events).toMatchObject({
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: ['entry.created', 'entry.updated', 'entry.deleted'] },
+    });
   });
 });
 

@@ -53,7 +53,7 @@ describe('health', () => {
 
   test('/health/ready fails with 503 once shutdown began', async () => {
     const other = startTestApp();
-    other.services.beginShutdown();
+    void other.services.beginShutdown();
     const response = await other.request('GET', '/health/ready');
     await other.close();
 

@@ -15,7 +15,9 @@ const silentLogger = pino({ level: 'silent' });
 function recordingServices(close: () => Promise<void>) {
   const steps: string[] = [];
   const services: ClosableServices = {
-    beginShutdown: () => steps.push('not ready'),
+    beginShutdown: async () => {
+      steps.push('not ready');
+    },
     close: () => {
       steps.push('close');
 
@@ -86,6 +88,45 @@ describe('shutDown', () => {
     expect(exitCode).toBe(EXIT_STOPPED);
     expect(await inFlight).toBe('cut off');
     expect(performance.now() - startedAt).toBeLessThan(5_000);
+    expect(steps).toEqual(['not ready', 'close']);
+  });
+
+  test('waits for background work (webhook deliveries) before closing the services', async () => {
+    const { server } = slowServer(0);
+    const steps: string[] = [];
+    const services: ClosableServices = {
+      beginShutdown: async () => {
+        steps.push('not ready');
+        await Bun.sleep(200);
+        steps.push('deliveries finished');
+      },
+      close: async () => {
+        steps.push('close');
+      },
+    };
+
+    const exitCode = await shutDown({ server, services, logger: silentLogger, shutdownTimeoutMs: 5_000 });
+
+    expect(exitCode).toBe(EXIT_STOPPED);
+    expect(steps).toEqual(['not ready', 'deliveries finished', 'close']);
+  });
+
+  test('closes the services at the shutdown timeout when background work runs on', async () => {
+    const { server } = slowServer(0);
+    const steps: string[] = [];
+    const services: ClosableServices = {
+      beginShutdown: async () => {
+        steps.push('not ready');
+        await new Promise(() => {});
+      },
+      close: async () => {
+        steps.push('close');
+      },
+    };
+
+    const exitCode = await shutDown({ server, services, logger: silentLogger, shutdownTimeoutMs: 200 });
+
+    expect(exitCode).toBe(EXIT_STOPPED);
     expect(steps).toEqual(['not ready', 'close']);
   });
 

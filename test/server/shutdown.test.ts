@@ -89,7 +89,7 @@ describe('the compiled executable on SIGTERM', () => {
     expect(exitedAfterMs).toBeGreaterThanOrEqual(shutdownTimeoutMs);
     expect(exitedAfterMs).toBeLessThan(shutdownTimeoutMs + 5_000);
     expect(statusOf(await held.received)).toBe(0);
-    expect(await new Response(child.stdout).text()).toContain('in-flight requests cut off');
+    expect(await new Response(child.stdout).text()).toContain('in-flight requests or deliveries cut off');
   }, 30_000);
 
   test('exits at once with status 130 on a second signal', async () => {

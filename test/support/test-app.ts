@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { createServices, type Services } from '../../src/server/services.ts';
+import { createServices, type ServiceOptions, type Services } from '../../src/server/services.ts';
 import { captureLog } from '../observability/captured-log.ts';
 
 export const testSecret = 'test-secret-that-is-long-enough-0123456789';
@@ -43,11 +43,15 @@ export interface RequestOptions {
 let userCount = 0;
 
 /** The whole service in-process on a fresh SQLite file, with cheap password hashing. */
-export function startTestApp(env: Record<string, string> = {}): TestApp {
+export function startTestApp(
+  env: Record<string, string> = {},
+  options: Omit<ServiceOptions, 'passwordCost'> = {},
+): TestApp {
   const folder = mkdtempSync(join(tmpdir(), 'breakwater-test-'));
   const config = testConfig({ DB_PATH: join(folder, 'data', 'test.db'), ...env });
   const { logger, lines: logLines } = captureLog(config.logLevel, config.logFormat);
   const services = createServices(config, logger, {
+    ...options,
     passwordCost: { memoryCostKib: 1024, timeCost: 1 },
   });
 

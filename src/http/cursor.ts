@@ -1,4 +1,4 @@
-import { InvalidInput } from '../http/problems.ts';
+import { InvalidInput } from './problems.ts';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,0 +1,138 @@
+import { and, asc, desc, eq, inArray, lt, lte, min, sql } from 'drizzle-orm';
+import type { Db } from '../db/open.ts';
+import { webhookDeliveries } from '../db/schema.ts';
+import type { EntryEventName } from './events.ts';
+import type { Delivery, DeliveryStatus } from './webhook.ts';
+
+/** A delivery claimed for one attempt. */
+export interface ClaimedDelivery {
+  id: string;
+  webhookId: string;
+  event: EntryEventName;
+  payload: string;
+  /** Counting the one just claimed. */
+  attempts: number;
+}
+
+export interface AttemptRecord {
+  status: DeliveryStatus;
+  /** For a delivery left pending: when to try again. */
+  nextAttemptAt: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export interface DeliveryRepository {
+  /**
+   * Claims up to `limit` pending deliveries due at `now`, oldest due first: each counts one
+   * more attempt and is not due again before `leaseUntil`, so no other claim takes it while
+   * its attempt runs, and a process that dies mid-attempt leaves it to be tried again then.
+   */
+  claimDue(now: number, leaseUntil: number, limit: number): ClaimedDelivery[];
+  record(id: string, attempt: AttemptRecord): void;
+  /** When the earliest pending delivery is due (or its lease ends); undefined if none. */
+  nextDueAt(): number | undefined;
+  /** Newest first; `beforeId` is exclusive. */
+  list(webhookId: string, limit: number, beforeId: string | null): Delivery[];
+}
+
+const columns = {
+  id: webhookDeliveries.id,
+  event: webhookDeliveries.event,
+  status: webhookDeliveries.status,
+  attempts: webhookDeliveries.attempts,
+  nextAttemptAt: webhookDeliveries.nextAttemptAt,
+  lastStatusCode: webhookDeliveries.lastStatusCode,
+  lastError: webhookDeliveries.lastError,
+  createdAt: webhookDeliveries.createdAt,
+  updatedAt: webhookDeliveries.updatedAt,
+};
+
+type DeliveryRow = Omit<Delivery, 'event' | 'status' | 'nextAttemptAt'> & {
+  event: string;
+  status: string;
+  nextAttemptAt: number;
+};
+
+const asDelivery = (row: DeliveryRow): Delivery => ({
+  ...row,
+  event: row.event as EntryEventName,
+  status: row.status as DeliveryStatus,
+  nextAttemptAt: row.status === 'pending' ? new Date(row.nextAttemptAt).toISOString() : null,
+});
+
+export function createDeliveryRepository(db: Db): DeliveryRepository {
+  const pending = eq(webhookDeliveries.status, 'pending');
+  const webhookId = sql.placeholder('webhookId');
+  const limit = sql.placeholder('limit');
+
+  const due = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(and(pending, lte(webhookDeliveries.nextAttemptAt, sql.placeholder('now'))))
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(limit);
+  const claim = db
+    .update(webhookDeliveries)
+    .set({
+      attempts: sql`${webhookDeliveries.attempts} + 1`,
+      nextAttemptAt: sql`${sql.placeholder('leaseUntil')}`,
+    })
+    .where(and(pending, inArray(webhookDeliveries.id, due)))
+    .returning({
+      id: webhookDeliveries.id,
+      webhookId: webhookDeliveries.webhookId,
+      event: webhookDeliveries.event,
+      payload: webhookDeliveries.payload,
+      attempts: webhookDeliveries.attempts,
+    })
+    .prepare();
+  const record = db
+    .update(webhookDeliveries)
+    .set({
+      status: sql`${sql.placeholder('status')}`,
+      nextAttemptAt: sql`${sql.placeholder('nextAttemptAt')}`,
+      lastStatusCode: sql`${sql.placeholder('lastStatusCode')}`,
+      lastError: sql`${sql.placeholder('lastError')}`,
+      updatedAt: sql`${sql.placeholder('updatedAt')}`,
+    })
+    .where(eq(webhookDeliveries.id, sql.placeholder('id')))
+    .prepare();
+  const nextDue = db
+    .select({ at: min(webhookDeliveries.nextAttemptAt) })
+    .from(webhookDeliveries)
+    .where(pending)
+    .prepare();
+  const firstPage = db
+    .select(columns)
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(limit)
+    .prepare();
+  const laterPage = db
+    .select(columns)
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.webhookId, webhookId),
+        lt(webhookDeliveries.id, sql.placeholder('beforeId')),
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(limit)
+    .prepare();
+
+  return {
+    claimDue: (now, leaseUntil, limit) =>
+      claim.all({ now, leaseUntil, limit }) as ClaimedDelivery[],
+    record: (id, attempt) => void record.run({ id, ...attempt }),
+    nextDueAt: () => nextDue.get()?.at ?? undefined,
+    list: (webhookId, limit, beforeId) =>
+      (beforeId === null
+        ? firstPage.all({ webhookId, limit })
+        : laterPage.all({ webhookId, limit, beforeId })
+      ).map(asDelivery),
+  };
+}

@@ -1,0 +1,261 @@
+import { afterEach, describe, expect, test } from 'bun:test';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeliveryPolicy } from '../../src/webhooks/delivery-policy.ts';
+import { parseExposition, valueOrZero } from '../observability/exposition.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import {
+  startWebhookReceiver,
+  type ReceivedDelivery,
+  type WebhookReceiver,
+} from '../support/webhook-receiver.ts';
+
+const fastPolicy: DeliveryPolicy = {
+  attemptTimeoutMs: 300,
+  maxAttempts: 3,
+  retryBackoff: { firstDelayMs: 20, growthFactor: 2, maxDelayMs: 50 },
+  maxWebhooksPerUser: 10,
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function appWith(env: Record<string, string> = {}): TestApp {
+  const app = startTestApp(env, { deliveryPolicy: fastPolicy });
+  cleanups.push(() => app.close());
+
+  return app;
+}
+
+function receiver(...args: Parameters<typeof startWebhookReceiver>): WebhookReceiver {
+  const started = startWebhookReceiver(...args);
+  cleanups.push(() => started.stop());
+
+  return started;
+}
+
+interface Delivery {
+  id: string;
+  event: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+}
+
+async function subscribe(app: TestApp, token: string, url: string, events: string[]) {
+  const response = await app.request('POST', '/webhooks', { token, body: { url, events } });
+  expect(response.status).toBe(201);
+
+  return (await response.json()) as { id: string; secret: string };
+}
+
+async function deliveriesOf(app: TestApp, token: string, webhookId: string): Promise<Delivery[]> {
+  const response = await app.request('GET', `/webhooks/${webhookId}/deliveries`, { token });
+
+  return ((await response.json()) as { items: Delivery[] }).items;
+}
+
+/** Polls until every delivery of the webhook is settled (no longer pending). */
+async function settledDeliveries(app: TestApp, token: string, webhookId: string, count: number) {
+  const until = performance.now() + 5_000;
+  for (;;) {
+    const deliveries = await deliveriesOf(app, token, webhookId);
+    const settled = deliveries.filter(({ status }) => status !== 'pending');
+    if (settled.length >= count) return deliveries;
+    if (performance.now() > until) throw new Error(`settled: ${JSON.stringify(deliveries)}`);
+    await Bun.sleep(10);
+  }
+}
+
+async function createEntry(app: TestApp, token: string, title = 'hello') {
+  const response = await app.request('POST', '/entries', { token, body: { title, body: 'b' } });
+
+  return (await response.json()) as { id: string; title: string };
+}
+
+/** Verifies the Standard Webhooks signature the way a receiver would, from its own code. */
+function signatureIsValid(secret: string, delivery: ReceivedDelivery): boolean {
+  const { 'webhook-id': id, 'webhook-timestamp': timestamp } = delivery.headers;
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${delivery.body}`).digest('base64');
+
+  return delivery.headers['webhook-signature'] === `v1,${expected}`;
+}
+
+const bodyOf = (delivery: ReceivedDelivery) =>
+  JSON.parse(delivery.body) as { type: string; timestamp: string; data: { id: string; title?: string } };
+
+async function attemptCount(app: TestApp, outcome: string): Promise<number> {
+  const exposition = parseExposition(await app.services.metrics.render());
+
+  return valueOrZero(exposition, 'webhook_delivery_attempts_total', { outcome });
+}
+
+describe('webhook delivery', () => {
+  test('sends each entry write once, signed, to the webhooks subscribed to its event', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const everything = receiver();
+    const deletionsOnly = receiver();
+    const all = await subscribe(app, token, everything.url, ['entry.created', 'entry.updated', 'entry.deleted']);
+    const deletions = await subscribe(app, token, deletionsOnly.url, ['entry.deleted']);
+
+    const entry = await createEntry(app, token, 'first');
+    await app.request('PATCH', `/entries/${entry.id}`, { token, body: { title: 'second' } });
+    await app.request('DELETE', `/entries/${entry.id}`, { token });
+
+    const received = await everything.waitFor(3);
+    const byType = Object.fromEntries(received.map((delivery) => [bodyOf(delivery).type, delivery]));
+    expect(Object.keys(byType).sort()).toEqual(['entry.created', 'entry.deleted', 'entry.updated']);
+    expect(bodyOf(byType['entry.created']!).data).toMatchObject({ id: entry.id, title: 'first' });
+    expect(bodyOf(byType['entry.updated']!).data).toMatchObject({ id: entry.id, title: 'second' });
+    expect(bodyOf(byType['entry.deleted']!).data).toEqual({ id: entry.id });
+    for (const delivery of received) {
+      expect(delivery.headers['content-type']).toBe('application/json');
+      expect(signatureIsValid(all.secret, delivery)).toBe(true);
+      expect(signatureIsValid(deletions.secret, delivery)).toBe(false);
+    }
+
+    const [deletion] = await deletionsOnly.waitFor(1);
+    expect(bodyOf(deletion!).type).toBe('entry.deleted');
+    expect(signatureIsValid(deletions.secret, deletion!)).toBe(true);
+
+    const recorded = await settledDeliveries(app, token, all.id, 3);
+    expect(recorded.map(({ status, attempts }) => ({ status, attempts }))).toEqual(
+      Array(3).fill({ status: 'delivered', attempts: 1 }),
+    );
+    expect(recorded.map(({ id }) => id).sort()).toEqual(
+      received.map(({ headers }) => headers['webhook-id'] ?? '').sort(),
+    );
+    await Bun.sleep(100);
+    expect(everything.received).toHaveLength(3);
+    expect(deletionsOnly.received).toHaveLength(1);
+  });
+
+  test('retries a failed attempt with the same id and body until the receiver takes it', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const flaky = receiver((nth) => (nth === 1 ? 500 : 204));
+    const webhook = await subscribe(app, token, flaky.url, ['entry.created']);
+
+    await createEntry(app, token);
+
+    const [first, second] = await flaky.waitFor(2);
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']!);
+    expect(second!.body).toBe(first!.body);
+    const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204, lastError: null });
+    expect(await attemptCount(app, 'retrying')).toBe(1);
+    expect(await attemptCount(app, 'delivered')).toBe(1);
+  });
+
+  test('marks a delivery failed after its last attempt, and says so in the log', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const down = receiver(() => 503);
+    const webhook = await subscribe(app, token, down.url, ['entry.created']);
+
+    await createEntry(app, token);
+
+    const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 503, lastError: 'answered 503' });
+    expect(down.received).toHaveLength(3);
+    expect(await attemptCount(app, 'failed')).toBe(1);
+    const warning = app.logLines.find((line) => line.includes('no attempt left'));
+    expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 'warn', deliveryId: delivery!.id, attempt: 3 });
+  });
+
+  test('counts an attempt that gets no answer in time as failed', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const slowThenFine = receiver(async (nth) => {
+      if (nth === 1) await Bun.sleep(1_000);
+
+      return 204;
+    });
+    const webhook = await subscribe(app, token, slowThenFine.url, ['entry.created']);
+
+    await createEntry(app, token);
+
+    const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
+    const retry = app.logLines.find((line) => line.includes('will retry'));
+    expect(JSON.parse(retry ?? '{}')).toMatchObject({ error: 'no answer within 300 ms', statusCode: null });
+  });
+
+  test('sends at most WORKER_POOL_SIZE deliveries at once', async () => {
+    const app = appWith({ WORKER_POOL_SIZE: '2' });
+    const token = await app.signIn();
+    const slow = receiver(async () => {
+      await Bun.sleep(100);
+
+      return 204;
+    });
+    const webhook = await subscribe(app, token, slow.url, ['entry.created']);
+
+    for (let index = 0; index < 6; index++) await createEntry(app, token, `entry ${index}`);
+
+    await settledDeliveries(app, token, webhook.id, 6);
+    expect(slow.received).toHaveLength(6);
+    expect(slow.mostOpen).toBe(2);
+  });
+
+  test('sends no more attempts for a webhook deleted while its delivery waits to retry', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const down = receiver(() => 500);
+    const webhook = await subscribe(app, token, down.url, ['entry.created']);
+    await createEntry(app, token);
+    await down.waitFor(1);
+
+    await app.request('DELETE', `/webhooks/${webhook.id}`, { token });
+    await Bun.sleep(300);
+
+    expect(down.received).toHaveLength(1);
+  });
+
+  test('a delivery recorded before a stop is sent by the next run', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'breakwater-webhooks-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const env = { DB_PATH: join(folder, 'journal.db') };
+    const target = receiver();
+    const first = startTestApp(env, { deliveryPolicy: fastPolicy });
+    await first.services.webhookDispatcher.stop();
+    const token = await first.signIn('restart@example.com');
+    const webhook = await subscribe(first, token, target.url, ['entry.created']);
+    await createEntry(first, token);
+    expect(await deliveriesOf(first, token, webhook.id)).toMatchObject([{ status: 'pending', attempts: 0 }]);
+    await first.close();
+    expect(target.received).toHaveLength(0);
+
+    const second = appWith(env);
+
+    await target.waitFor(1);
+    const [delivery] = await settledDeliveries(second, token, webhook.id, 1);
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  test('shutdown lets a delivery in flight finish and records it', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const slow = receiver(async () => {
+      await Bun.sleep(200);
+
+      return 204;
+    });
+    const webhook = await subscribe(app, token, slow.url, ['entry.created']);
+    await createEntry(app, token);
+    await slow.waitFor(1);
+    expect(app.services.webhookDispatcher.running).toBe(1);
+
+    await app.services.beginShutdown();
+
+    expect(app.services.webhookDispatcher.running).toBe(0);
+    expect(await deliveriesOf(app, token, webhook.id)).toMatchObject([{ status: 'delivered', attempts: 1 }]);
+  });
+});
