@@ -1,3 +1,5 @@
+import { settleWithin } from '../shared/settle-within.ts';
+
 export type CloseOutcome = 'closed' | 'destroyed' | 'already-closed';
 
 /** The two ways to end a node-redis client. */
@@ -19,23 +21,10 @@ export async function closeWithin(client: Closable, timeLimitMs: number): Promis
 
   if (!client.isOpen) return 'already-closed';
 
-  let timer: Timer | undefined;
-  const timedOut = new Promise<'timed-out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed-out'), timeLimitMs);
-  });
-  const closed = client.close().then(
-    () => 'closed' as const,
-    // A close that fails leaves nothing worth waiting for; destroy() below frees the rest.
-    () => 'failed' as const,
-  );
+  // A close that fails leaves nothing worth waiting for either; destroy() frees the rest.
+  const closed = await settleWithin(client.close(), timeLimitMs);
+  if (closed.outcome === 'fulfilled') return 'closed';
+  client.destroy();
 
-  try {
-    const outcome = await Promise.race([closed, timedOut]);
-    if (outcome === 'closed') return 'closed';
-    client.destroy();
-
-    return 'destroyed';
-  } finally {
-    clearTimeout(timer);
-  }
+  return 'destroyed';
 }

@@ -1,3 +1,5 @@
+import { delayCeilingMs } from '../resilience/backoff.ts';
+
 export type ReconnectDelayOptions = {
   firstDelayMs: number;
   maxDelayMs: number;
@@ -22,10 +24,10 @@ export function createReconnectDelay(options: ReconnectDelayOptions): (retries: 
     throw new RangeError(`maxDelayMs must be an integer >= firstDelayMs, got ${maxDelayMs}`);
   }
 
+  const growth = { firstDelayMs, growthFactor: 2, maxDelayMs };
+
   return (retries) => {
-    // Bounded exponent: 2 ** 1100 is Infinity, and retries grows without limit.
-    const exponent = Math.min(Math.max(0, Math.floor(retries)), 30);
-    const step = Math.min(maxDelayMs, firstDelayMs * 2 ** exponent);
+    const step = delayCeilingMs(growth, Math.max(0, Math.floor(retries)));
 
     return Math.round(step / 2 + random() * (step / 2));
   };

@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger.ts';
 import { checkMs } from '../resilience/option-checks.ts';
 import { systemScheduler, type Scheduler } from '../resilience/timers.ts';
+import { settleWithin } from '../shared/settle-within.ts';
 
 /** What shutdown needs of Bun's server. */
 export interface DrainableServer {
@@ -37,11 +38,6 @@ export const EXIT_CLOSE_FAILED = 1;
 export const EXIT_INTERRUPTED = 130;
 
 export const defaultCloseTimeoutMs = 5_000;
-
-type Settled<T> =
-  | { outcome: 'fulfilled'; value: T }
-  | { outcome: 'rejected'; error: unknown }
-  | { outcome: 'timed-out' };
 
 /**
  * Marks the service not ready, stops accepting connections, waits up to `shutdownTimeoutMs`
@@ -91,26 +87,5 @@ export async function shutDown(options: ShutdownOptions): Promise<number> {
       return EXIT_CLOSE_FAILED;
     default:
       return closed satisfies never;
-  }
-}
-
-async function settleWithin<T>(
-  work: Promise<T>,
-  limitMs: number,
-  scheduler: Scheduler,
-): Promise<Settled<T>> {
-  let cancelTimer: (() => void) | undefined;
-  const timedOut = new Promise<Settled<T>>((resolve) => {
-    cancelTimer = scheduler.schedule(() => resolve({ outcome: 'timed-out' }), limitMs);
-  });
-  const settled = work.then(
-    (value): Settled<T> => ({ outcome: 'fulfilled', value }),
-    (error: unknown): Settled<T> => ({ outcome: 'rejected', error }),
-  );
-
-  try {
-    return await Promise.race([settled, timedOut]);
-  } finally {
-    cancelTimer?.();
   }
 }

@@ -44,10 +44,6 @@ export class DelayedPipe {
     this.pump();
   }
 
-  get pendingChunks(): number {
-    return this.#queue.length;
-  }
-
   /** Writes every chunk that is due; call again when the target drains. */
   pump = (): void => {
     clearTimeout(this.#timer);

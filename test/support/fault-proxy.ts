@@ -2,7 +2,7 @@ import type { Socket, TCPSocketListener } from 'bun';
 import { DelayedPipe } from './delayed-pipe';
 import { LOOPBACK } from './free-port';
 
-export type ProxyMode =
+type ProxyMode =
   | { kind: 'pass' }
   | { kind: 'latency'; ms: number }
   | { kind: 'blackhole' }
@@ -18,7 +18,6 @@ export type FaultProxyOptions = {
 export type FaultProxy = {
   readonly host: string;
   readonly port: number;
-  readonly mode: ProxyMode;
   /** Connections accepted since the start, those reset at once included. */
   readonly connectionsAccepted: number;
   readonly connectionsOpen: number;
@@ -36,7 +35,6 @@ export type FaultProxy = {
   reset(): void;
   /** Closes existing connections and stops listening, so connects are refused. */
   refuse(): void;
-  setMode(mode: ProxyMode): void;
   close(): void;
 };
 
@@ -218,9 +216,6 @@ export function startFaultProxy(options: FaultProxyOptions): FaultProxy {
   return {
     host: LOOPBACK,
     port,
-    get mode() {
-      return mode;
-    },
     get connectionsAccepted() {
       return accepted;
     },
@@ -232,7 +227,6 @@ export function startFaultProxy(options: FaultProxyOptions): FaultProxy {
     blackhole: () => setMode({ kind: 'blackhole' }),
     reset: () => setMode({ kind: 'reset' }),
     refuse: () => setMode({ kind: 'refuse' }),
-    setMode,
     close() {
       if (closed) return;
       closed = true;
