@@ -11,13 +11,18 @@ export function tokenPlugin(secret: string) {
   return jwt({ name: 'tokens', secret, alg: algorithm, typ: 'JWT' });
 }
 
+/** A verifier for hooks that run before routing; share one, so that its memo is shared. */
+export function tokenVerifier(secret: string): TokenVerifier {
+  return tokenPlugin(secret).decorator.tokens;
+}
+
 export function bearerToken(authorization: string | undefined): string | undefined {
   const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]{1,4096})$/);
 
   return match?.[1];
 }
 
-type TokenVerifier = { verify: (token?: string, options?: object) => Promise<unknown> };
+export type TokenVerifier = { verify: (token?: string, options?: object) => Promise<unknown> };
 
 // HMAC verification through WebCrypto was the largest cost of an authenticated request. Each
 // verifier object remembers the tokens it accepted, so a memo never outlives its secret; a

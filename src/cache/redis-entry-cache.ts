@@ -35,7 +35,7 @@ const pageKey = (userId: string) => `${namespace}page:${userId}`;
  * the keys are remembered as uncertain, and every read bypasses the cache until a later pass
  * has deleted them all. A fill is queued in the same turn as the SQLite read it carries, so
  * no write can come between them, and the one connection delivers it before any later
- * delete; it is dropped when the cache stopped being trusted while Redis was read.
+ * delete; it is dropped when the cache is not trusted when it would be sent.
  *
  * An entry's lookup may start early, as its request arrives (`readAhead`). It still starts
  * after the request did, so it cannot miss a write acknowledged before the request.
@@ -160,6 +160,7 @@ export class RedisEntryCache implements EntryCache {
 
       return JSON.parse(cached) as T;
     }
+
     if (cached !== null) {
       this.onResult(cached === unanswered ? 'error' : 'bypass');
 

@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia';
-import { requestUserId, tokenPlugin } from '../auth/tokens.ts';
+import { requestUserId, type TokenVerifier } from '../auth/tokens.ts';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { pathOf } from '../http/request-context.ts';
 import { isUuid } from '../http/string-formats.ts';
@@ -8,7 +8,7 @@ import type { EntryService } from './service.ts';
 
 export interface EntryReadAheadDeps {
   entries: EntryService;
-  jwtSecret: string;
+  tokens: TokenVerifier;
 }
 
 const entryPath = /^\/entries\/([^/]+)$/;
@@ -17,21 +17,23 @@ const entryPath = /^\/entries\/([^/]+)$/;
  * Starts the cache lookup of `GET /entries/:id` as the request arrives, so that it is in
  * flight beside the rate-limit count rather than after it. With Redis healthy, a read then
  * waits one round trip instead of two. With Redis frozen, a request still waits out one time
- * limit, but both of its commands fail in it, so the breaker opens after half as many
- * requests. A request the limiter refuses has cost Redis one read it did not need.
+ * limit, but both of its commands fail in it, so the breaker's consecutive failures add up
+ * twice as fast (threshold 5: open on the third request, not the fifth). A request the
+ * limiter refuses has cost Redis one read it did not need, and counts no cache result.
  */
-export function entryReadAhead({ entries, jwtSecret }: EntryReadAheadDeps) {
-  const tokens = tokenPlugin(jwtSecret).decorator.tokens;
-
+export function entryReadAhead({ entries, tokens }: EntryReadAheadDeps) {
   return new Elysia({ name: 'entry-read-ahead' }).onRequest(({ request }) => {
     if (request.method !== 'GET') return;
     const id = entryPath.exec(pathOf(request))?.[1];
     if (id === undefined || !isUuid(id)) return;
 
     const deadline = deadlineOf(request);
-    // Not awaited: the hooks after this one wait for the same verified user.
-    requestUserId(tokens, request).then((userId) => {
-      if (userId) entries.readAhead(userId, id, deadline);
-    }, ignore);
+    // Not awaited: the hooks after this one wait for the same verified user, and this
+    // reaction, registered first, sends the lookup before the rate limiter sends its count.
+    requestUserId(tokens, request)
+      .then((userId) => {
+        if (userId) entries.readAhead(userId, id, deadline);
+      })
+      .catch(ignore);
   });
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'bun:sqlite';
 import { Elysia } from 'elysia';
 import { authRoutes, type AuthRoutesDeps } from '../auth/routes.ts';
+import { tokenVerifier } from '../auth/tokens.ts';
 import { entryReadAhead } from '../entries/read-ahead.ts';
 import { entryRoutes } from '../entries/routes.ts';
 import type { EntryService } from '../entries/service.ts';
@@ -28,16 +29,19 @@ export interface AppDeps extends AuthRoutesDeps {
   isShuttingDown: () => boolean;
   readinessChecks: Record<string, ReadinessCheck>;
   trustProxy: number;
-  rateLimit: Omit<RateLimitPluginDeps, 'jwtSecret'>;
+  rateLimit: Omit<RateLimitPluginDeps, 'tokens'>;
 }
 
 export function createApp(deps: AppDeps) {
   registerStringFormats();
+  const tokens = tokenVerifier(deps.jwtSecret);
+
   return new Elysia({ normalize: false })
     .use(requestLifecycle(deps))
     .use(deps.httpObserver.plugin)
-    .use(entryReadAhead({ entries: deps.entries, jwtSecret: deps.jwtSecret }))
-    .use(rateLimit({ ...deps.rateLimit, jwtSecret: deps.jwtSecret }))
+    // In this order: the entry lookup starts before the rate-limit count is sent.
+    .use(entryReadAhead({ entries: deps.entries, tokens }))
+    .use(rateLimit({ ...deps.rateLimit, tokens }))
     .use(
       healthRoutes({
         sqlite: deps.sqlite,

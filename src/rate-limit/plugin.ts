@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia';
-import { requestUserId, tokenPlugin } from '../auth/tokens.ts';
+import { requestUserId, type TokenVerifier } from '../auth/tokens.ts';
 import { deadlineOf } from '../http/deadline-signal.ts';
 import { RateLimited } from '../http/problems.ts';
 import { contextOf, pathOf } from '../http/request-context.ts';
@@ -9,7 +9,7 @@ import type { RateLimitPolicy, RateLimiter } from './rate-limiter.ts';
 
 export interface RateLimitPluginDeps {
   limiter: RateLimiter;
-  jwtSecret: string;
+  tokens: TokenVerifier;
   general: RateLimitPolicy;
   /** Login and register: stricter, per client address. */
   auth: RateLimitPolicy;
@@ -18,10 +18,11 @@ export interface RateLimitPluginDeps {
 const unlimitedPrefixes = ['/health/', '/metrics', '/docs'];
 const authPaths = new Set(['/auth/login', '/auth/register']);
 
-/** Limits every route but the operations ones, before any other work is done. */
-export function rateLimit({ limiter, jwtSecret, general, auth }: RateLimitPluginDeps) {
-  const tokens = tokenPlugin(jwtSecret).decorator.tokens;
-
+/**
+ * Limits every route but the operations ones, before routing and any handler: only the early
+ * cache lookup of `GET /entries/:id` (see `entries/read-ahead.ts`) is started before it.
+ */
+export function rateLimit({ limiter, tokens, general, auth }: RateLimitPluginDeps) {
   return new Elysia({ name: 'rate-limit' }).onRequest(async ({ request, set }) => {
     const path = pathOf(request);
     if (unlimitedPrefixes.some((prefix) => path.startsWith(prefix))) return;
