@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { NotFound } from '../http/problems.ts';
 import type { Deadline } from '../resilience/deadline.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
@@ -31,13 +31,8 @@ const missing = () => new NotFound('no such entry');
 
 export function createEntryService(deps: EntryServiceDeps): EntryService {
   const { repository, cache, clock, events, inTransaction } = deps;
-  const loadPage = (userId: string, limit: number, beforeId: string | null): EntryPage => {
-    const rows = repository.list(userId, limit + 1, beforeId);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
-  };
+  const loadPage = (userId: string, limit: number, beforeId: string | null): EntryPage =>
+    pageOf(repository.list(userId, limit + 1, beforeId), limit);
 
   return {
     async create(userId, title, body, deadline) {

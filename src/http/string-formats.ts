@@ -10,11 +10,15 @@ const emailPattern =
 
 export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
-/** An absolute http or https URL with a host: where a webhook may be delivered. */
+/**
+ * An absolute http or https URL with a host and no credentials: where a webhook may be
+ * delivered. Credentials would be listed back in plain text.
+ */
 function isHttpUrl(value: string): boolean {
   const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return false;
 
-  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+  return url.host !== '' && url.username === '' && url.password === '';
 }
 
 export const stringFormatChecks: Readonly<Record<string, (value: string) => boolean>> = {

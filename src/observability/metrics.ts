@@ -34,6 +34,7 @@ export interface Metrics {
   breakerTransition(from: BreakerState, to: BreakerState): void;
   redisConnected(connected: boolean): void;
   webhookAttempt(outcome: AttemptOutcome, durationSeconds: number): void;
+  webhookStoreError(): void;
 }
 
 export interface MetricsOptions {
@@ -138,6 +139,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const webhookStoreErrors = new Counter({
+    name: 'webhook_dispatcher_store_errors_total',
+    help: 'Times the webhook dispatcher found SQLite failing and paused',
+    registers,
+  });
+
   // Series that exist from the start, so a rate over them is defined before the first event.
   for (const result of cacheResults) cacheRequests.inc({ result }, 0);
   for (const decision of rateLimitDecisions) {
@@ -167,5 +174,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       webhookAttempts.inc({ outcome });
       webhookDuration.observe(durationSeconds);
     },
+    webhookStoreError: () => webhookStoreErrors.inc(),
   };
 }

@@ -1,13 +1,19 @@
 import type { DeliveryAttempt } from '../webhooks/dispatcher.ts';
+import { describeError } from './describe-error.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
+export interface WebhookLog {
+  onAttempt(attempt: DeliveryAttempt): void;
+  onStoreError(error: unknown): void;
+}
+
 /**
- * The one place that turns webhook delivery attempts into log lines and metrics. A delivery
- * that ran out of attempts is a warning: its receiver will not get that event.
+ * The one place that turns what the webhook dispatcher reports into log lines and metrics.
+ * A delivery that ran out of attempts is a warning: its receiver will not get that event.
  */
-export function webhookAttemptRecorder(logger: Logger, metrics: Metrics) {
-  return (attempt: DeliveryAttempt): void => {
+export function createWebhookLog(logger: Logger, metrics: Metrics): WebhookLog {
+  const onAttempt = (attempt: DeliveryAttempt): void => {
     metrics.webhookAttempt(attempt.outcome, attempt.durationMs / 1000);
     const fields = {
       deliveryId: attempt.deliveryId,
@@ -34,5 +40,16 @@ export function webhookAttemptRecorder(logger: Logger, metrics: Metrics) {
         );
         break;
     }
+  };
+
+  return {
+    onAttempt,
+    onStoreError(error) {
+      metrics.webhookStoreError();
+      logger.error(
+        describeError(error),
+        'webhook deliveries paused: the database failed; trying again in a few seconds',
+      );
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { createPasswordHasher } from '../auth/passwords.ts';
+import { version } from '../cli/commands.ts';
 import type { Config } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase, type OpenDatabase } from '../db/open.ts';
@@ -9,10 +10,11 @@ import type { Logger } from '../observability/logger.ts';
 import { createHttpObserver, type HttpObserver } from '../observability/http-observer.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 import { startResilienceLog } from '../observability/resilience-log.ts';
-import { webhookAttemptRecorder } from '../observability/webhook-log.ts';
+import { createWebhookLog } from '../observability/webhook-log.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { RateLimiter } from '../rate-limit/rate-limiter.ts';
 import { createResilienceEvents, type ResilienceEvents } from '../resilience/event-hub.ts';
+import { systemTimers } from '../resilience/timers.ts';
 import { createUserRepository } from '../users/repository.ts';
 import { createDeliveryRepository } from '../webhooks/delivery-repository.ts';
 import { defaultDeliveryPolicy, type DeliveryPolicy } from '../webhooks/delivery-policy.ts';
@@ -74,7 +76,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     deliveries: deliveryStore,
     poolSize: config.workerPoolSize,
     ...deliveryPolicy,
-    onAttempt: webhookAttemptRecorder(logger, metrics),
+    userAgent: `breakwater/${version}`,
+    ...createWebhookLog(logger, metrics),
+    scheduler: { now: () => clock.now(), schedule: systemTimers.schedule },
   });
   const entries = createEntryService({
     repository: createEntryRepository(database.db),
@@ -82,6 +86,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     clock,
     events: createWebhookOutbox({
       webhooks: webhookStore,
+      deliveries: deliveryStore,
       clock,
       onRecorded: () => webhookDispatcher.wake(),
     }),

@@ -4,6 +4,14 @@ import { webhookDeliveries } from '../db/schema.ts';
 import type { EntryEventName } from './events.ts';
 import type { Delivery, DeliveryStatus } from './webhook.ts';
 
+export interface PendingDelivery {
+  id: string;
+  webhookId: string;
+  event: EntryEventName;
+  payload: string;
+  createdAt: string;
+}
+
 /** A delivery claimed for one attempt. */
 export interface ClaimedDelivery {
   id: string;
@@ -24,13 +32,18 @@ export interface AttemptRecord {
 }
 
 export interface DeliveryRepository {
+  /** Stores a delivery due at `dueAt`. */
+  enqueue(delivery: PendingDelivery, dueAt: number): void;
   /**
    * Claims up to `limit` pending deliveries due at `now`, oldest due first: each counts one
    * more attempt and is not due again before `leaseUntil`, so no other claim takes it while
    * its attempt runs, and a process that dies mid-attempt leaves it to be tried again then.
    */
   claimDue(now: number, leaseUntil: number, limit: number): ClaimedDelivery[];
-  record(id: string, attempt: AttemptRecord): void;
+  /** False when the delivery is gone (its webhook was deleted). */
+  record(id: string, attempt: AttemptRecord): boolean;
+  /** Hands back a claimed delivery as not tried, due at once: its attempt was cut off. */
+  release(id: string): void;
   /** When the earliest pending delivery is due (or its lease ends); undefined if none. */
   nextDueAt(): number | undefined;
   /** Newest first; `beforeId` is exclusive. */
@@ -64,15 +77,31 @@ const asDelivery = (row: DeliveryRow): Delivery => ({
 
 export function createDeliveryRepository(db: Db): DeliveryRepository {
   const pending = eq(webhookDeliveries.status, 'pending');
-  const webhookId = sql.placeholder('webhookId');
-  const limit = sql.placeholder('limit');
+  const byId = eq(webhookDeliveries.id, sql.placeholder('id'));
+  const ofWebhook = eq(webhookDeliveries.webhookId, sql.placeholder('webhookId'));
+  const atMost = sql.placeholder('limit');
+
+  const enqueue = db
+    .insert(webhookDeliveries)
+    .values({
+      id: sql.placeholder('id'),
+      webhookId: sql.placeholder('webhookId'),
+      event: sql.placeholder('event'),
+      payload: sql.placeholder('payload'),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql.placeholder('dueAt'),
+      createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('createdAt'),
+    })
+    .prepare();
 
   const due = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .where(and(pending, lte(webhookDeliveries.nextAttemptAt, sql.placeholder('now'))))
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
-    .limit(limit);
+    .limit(atMost);
   const claim = db
     .update(webhookDeliveries)
     .set({
@@ -97,7 +126,13 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
       lastError: sql`${sql.placeholder('lastError')}`,
       updatedAt: sql`${sql.placeholder('updatedAt')}`,
     })
-    .where(eq(webhookDeliveries.id, sql.placeholder('id')))
+    .where(byId)
+    .returning({ id: webhookDeliveries.id })
+    .prepare();
+  const release = db
+    .update(webhookDeliveries)
+    .set({ attempts: sql`${webhookDeliveries.attempts} - 1`, nextAttemptAt: 0 })
+    .where(and(byId, pending))
     .prepare();
   const nextDue = db
     .select({ at: min(webhookDeliveries.nextAttemptAt) })
@@ -107,27 +142,24 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
   const firstPage = db
     .select(columns)
     .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .where(ofWebhook)
     .orderBy(desc(webhookDeliveries.id))
-    .limit(limit)
+    .limit(atMost)
     .prepare();
   const laterPage = db
     .select(columns)
     .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.webhookId, webhookId),
-        lt(webhookDeliveries.id, sql.placeholder('beforeId')),
-      ),
-    )
+    .where(and(ofWebhook, lt(webhookDeliveries.id, sql.placeholder('beforeId'))))
     .orderBy(desc(webhookDeliveries.id))
-    .limit(limit)
+    .limit(atMost)
     .prepare();
 
   return {
+    enqueue: (delivery, dueAt) => void enqueue.run({ ...delivery, dueAt }),
     claimDue: (now, leaseUntil, limit) =>
       claim.all({ now, leaseUntil, limit }) as ClaimedDelivery[],
-    record: (id, attempt) => void record.run({ id, ...attempt }),
+    record: (id, attempt) => record.all({ id, ...attempt }).length > 0,
+    release: (id) => void release.run({ id }),
     nextDueAt: () => nextDue.get()?.at ?? undefined,
     list: (webhookId, limit, beforeId) =>
       (beforeId === null

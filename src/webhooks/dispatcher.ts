@@ -28,25 +28,32 @@ export interface DispatcherOptions {
   /** Attempts in all, the first one included, before a delivery is marked failed. */
   maxAttempts: number;
   retryBackoff: BackoffOptions;
+  userAgent: string;
   onAttempt?: (attempt: DeliveryAttempt) => void;
+  /** SQLite failed under the dispatcher (disk full, a lock held too long); it tries again later. */
+  onStoreError?: (error: unknown) => void;
   scheduler?: Scheduler;
   random?: () => number;
 }
 
-/** The longest the dispatcher sleeps without looking for due deliveries again. */
-const longestIdleMs = 60_000;
 /** Beyond the attempt's time limit, before another claim may take the delivery over. */
 const leaseMarginMs = 5_000;
+/** How long the dispatcher waits after SQLite failed under it, and the most it ever sleeps. */
+const storeRetryMs = 5_000;
+const longestSleepMs = 60_000;
 
 /**
  * Sends pending webhook deliveries from SQLite, at most `poolSize` at once, retrying failed
- * ones with jittered exponential backoff. Deliveries are claimed with a lease, so each one
- * is sent at least once, also when the process stops or dies in the middle of an attempt.
+ * ones with jittered exponential backoff. Each attempt holds a lease on its delivery, so a
+ * delivery is sent at least once, also when the process dies in the middle of an attempt.
+ * A failing database never escapes as an error: it is reported, and tried again later.
  */
 export class WebhookDispatcher {
-  private readonly options: Required<Omit<DispatcherOptions, 'onAttempt'>> &
-    Pick<DispatcherOptions, 'onAttempt'>;
-  private readonly inFlight = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly options: Required<Omit<DispatcherOptions, 'onAttempt' | 'onStoreError'>> &
+    Pick<DispatcherOptions, 'onAttempt' | 'onStoreError'>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Aborts the attempts still running when shutdown cuts them off. */
+  private readonly cutOff = new AbortController();
   private cancelTimer: CancelTimer | undefined;
   private stopped = false;
 
@@ -66,13 +73,16 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelTimer?.();
-    await Promise.all([...this.inFlight.values()].map(({ done }) => done));
+    await Promise.all(this.inFlight.values());
   }
 
-  /** Ends the running attempts at once; their leases let a later run send them again. */
+  /**
+   * Ends the running attempts at once and hands their deliveries back as not tried, so the
+   * next run sends them without waiting out a lease. Await `stop()` after it.
+   */
   abort(): void {
     this.stopped = true;
-    for (const { abort } of this.inFlight.values()) abort.abort();
+    this.cutOff.abort();
   }
 
   get running(): number {
@@ -88,8 +98,16 @@ export class WebhookDispatcher {
   private pump(): void {
     this.cancelTimer = undefined;
     if (this.stopped) return;
-    const { deliveries, poolSize, scheduler, attemptTimeoutMs } = this.options;
+    try {
+      this.claimAndSend();
+    } catch (error) {
+      this.options.onStoreError?.(error);
+      this.sleepFor(storeRetryMs);
+    }
+  }
 
+  private claimAndSend(): void {
+    const { deliveries, poolSize, scheduler, attemptTimeoutMs } = this.options;
     const free = poolSize - this.inFlight.size;
     const now = scheduler.now();
     if (free > 0) {
@@ -98,22 +116,28 @@ export class WebhookDispatcher {
     }
     // A finished attempt wakes the pump itself; with every slot busy there is nothing to wait for.
     if (this.inFlight.size >= poolSize) return;
+
+    // With nothing pending there is no timer: recording a delivery wakes the pump.
     const nextDueAt = deliveries.nextDueAt();
     if (nextDueAt === undefined) return;
-    this.sleepFor(Math.min(Math.max(nextDueAt - now, 0), longestIdleMs));
+    this.sleepFor(Math.min(Math.max(nextDueAt - now, 0), longestSleepMs));
   }
 
   private launch(claimed: ClaimedDelivery): void {
-    const abort = new AbortController();
-    const done = this.attempt(claimed, abort.signal).finally(() => {
-      this.inFlight.delete(claimed.id);
-      this.wake();
-    });
-    this.inFlight.set(claimed.id, { abort, done });
+    // Its lease ran out while it was still running here (a receiver slower than the lease).
+    if (this.inFlight.has(claimed.id)) return;
+
+    const done = this.attempt(claimed)
+      .catch((error: unknown) => this.options.onStoreError?.(error))
+      .finally(() => {
+        this.inFlight.delete(claimed.id);
+        this.wake();
+      });
+    this.inFlight.set(claimed.id, done);
   }
 
-  private async attempt(claimed: ClaimedDelivery, signal: AbortSignal): Promise<void> {
-    const { webhooks, scheduler, attemptTimeoutMs } = this.options;
+  private async attempt(claimed: ClaimedDelivery): Promise<void> {
+    const { webhooks, deliveries, scheduler, attemptTimeoutMs, userAgent } = this.options;
     // Deleted since it was claimed: its deliveries went with it.
     const target = webhooks.target(claimed.webhookId);
     if (!target) return;
@@ -121,11 +145,15 @@ export class WebhookDispatcher {
     const startedAt = scheduler.now();
     const result = await sendDelivery(target, claimed, {
       timeoutMs: attemptTimeoutMs,
-      signal,
+      signal: this.cutOff.signal,
       nowMs: startedAt,
+      userAgent,
     });
-    // Cut off by shutdown: not recorded, so the lease hands it to the next run.
-    if (signal.aborted) return;
+    if (this.cutOff.signal.aborted) {
+      deliveries.release(claimed.id);
+
+      return;
+    }
 
     this.record(claimed, result, startedAt);
   }
@@ -143,13 +171,16 @@ export class WebhookDispatcher {
         ? fullJitterDelayMs(retryBackoff, claimed.attempts - 1, random)
         : undefined;
 
-    deliveries.record(claimed.id, {
+    const stillThere = deliveries.record(claimed.id, {
       status: outcome === 'retrying' ? 'pending' : outcome,
       nextAttemptAt: now + (retryInMs ?? 0),
       lastStatusCode: result.statusCode,
       lastError: result.error,
       updatedAt: new Date(now).toISOString(),
     });
+    // Its webhook was deleted during the attempt: there is nothing left to report on.
+    if (!stillThere) return;
+
     onAttempt?.({
       deliveryId: claimed.id,
       webhookId: claimed.webhookId,

@@ -1,9 +1,11 @@
 import type { Clock } from '../shared/clock.ts';
+import type { DeliveryRepository } from './delivery-repository.ts';
 import type { EntryEventName, EntryEvents } from './events.ts';
 import type { WebhookRepository } from './webhook-repository.ts';
 
 export interface WebhookOutboxDeps {
   webhooks: WebhookRepository;
+  deliveries: DeliveryRepository;
   clock: Clock;
   /** Called once deliveries were stored; the caller's transaction has not committed yet. */
   onRecorded: () => void;
@@ -15,7 +17,7 @@ export interface WebhookOutboxDeps {
  * The body follows the Standard Webhooks shape: `{type, timestamp, data}`.
  */
 export function createWebhookOutbox(deps: WebhookOutboxDeps): EntryEvents {
-  const { webhooks, clock, onRecorded } = deps;
+  const { webhooks, deliveries, clock, onRecorded } = deps;
 
   return {
     record(userId: string, event: EntryEventName, data: object) {
@@ -26,8 +28,14 @@ export function createWebhookOutbox(deps: WebhookOutboxDeps): EntryEvents {
       const timestamp = new Date(now).toISOString();
       const payload = JSON.stringify({ type: event, timestamp, data });
       for (const { id: webhookId } of subscribers) {
-        const delivery = { id: Bun.randomUUIDv7(), webhookId, event, payload, createdAt: timestamp };
-        webhooks.enqueue(delivery, now);
+        const delivery = {
+          id: Bun.randomUUIDv7(),
+          webhookId,
+          event,
+          payload,
+          createdAt: timestamp,
+        };
+        deliveries.enqueue(delivery, now);
       }
       onRecorded();
     },

@@ -1,4 +1,3 @@
-import { version } from '../cli/commands.ts';
 import type { ClaimedDelivery } from './delivery-repository.ts';
 import { signedHeaders } from './signature.ts';
 import type { WebhookTarget } from './webhook-repository.ts';
@@ -9,7 +8,6 @@ export interface SendResult {
   error: string | null;
 }
 
-const userAgent = `breakwater/${version}`;
 const errorTextLimit = 300;
 
 /**
@@ -19,12 +17,12 @@ const errorTextLimit = 300;
 export async function sendDelivery(
   target: WebhookTarget,
   delivery: ClaimedDelivery,
-  options: { timeoutMs: number; signal: AbortSignal; nowMs: number },
+  options: { timeoutMs: number; signal: AbortSignal; nowMs: number; userAgent: string },
 ): Promise<SendResult> {
   const timestampS = Math.floor(options.nowMs / 1000);
   const headers = {
     'content-type': 'application/json',
-    'user-agent': userAgent,
+    'user-agent': options.userAgent,
     ...signedHeaders(target.secret, delivery.id, timestampS, delivery.payload),
   };
   try {

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { Conflict, NotFound } from '../http/problems.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
 import type { DeliveryRepository } from './delivery-repository.ts';
@@ -34,7 +34,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       }
       const created: NewWebhook = {
         id: Bun.randomUUIDv7(),
-        url,
+        // The schema checked that it parses; stored in its one normal form.
+        url: new URL(url).href,
         events,
         secret: newWebhookSecret(),
         createdAt: isoTimestamp(clock),
@@ -53,11 +54,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
     deliveries(userId, id, limit, cursor) {
       if (!webhooks.find(userId, id)) throw missing();
       const beforeId = cursor === undefined ? null : decodeCursor(cursor);
-      const rows = deliveries.list(id, limit + 1, beforeId);
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
 
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+      return pageOf(deliveries.list(id, limit + 1, beforeId), limit);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
-import { webhookDeliveries, webhooks } from '../db/schema.ts';
+import { webhooks } from '../db/schema.ts';
 import type { EntryEventName } from './events.ts';
 import type { NewWebhook, Webhook } from './webhook.ts';
 
@@ -14,14 +14,6 @@ export interface WebhookTarget {
   secret: string;
 }
 
-export interface PendingDelivery {
-  id: string;
-  webhookId: string;
-  event: EntryEventName;
-  payload: string;
-  createdAt: string;
-}
-
 export interface WebhookRepository {
   insert(webhook: StoredWebhook): void;
   count(userId: string): number;
@@ -33,8 +25,6 @@ export interface WebhookRepository {
   /** The user's webhooks subscribed to `event`. */
   subscribedTo(userId: string, event: EntryEventName): { id: string }[];
   target(webhookId: string): WebhookTarget | undefined;
-  /** Stores a delivery due at once. */
-  enqueue(delivery: PendingDelivery, dueAt: number): void;
 }
 
 const publicColumns = {
@@ -94,21 +84,6 @@ export function createWebhookRepository(db: Db): WebhookRepository {
     .from(webhooks)
     .where(eq(webhooks.id, id))
     .prepare();
-  const enqueue = db
-    .insert(webhookDeliveries)
-    .values({
-      id,
-      webhookId: sql.placeholder('webhookId'),
-      event: sql.placeholder('event'),
-      payload: sql.placeholder('payload'),
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: sql.placeholder('dueAt'),
-      createdAt: sql.placeholder('createdAt'),
-      updatedAt: sql.placeholder('createdAt'),
-    })
-    .prepare();
-
   return {
     insert: (webhook) => void insert.run({ ...webhook, events: JSON.stringify(webhook.events) }),
     count: (userId) => count.get({ userId })?.count ?? 0,
@@ -121,6 +96,5 @@ export function createWebhookRepository(db: Db): WebhookRepository {
     remove: (userId, id) => remove.all({ userId, id }).length > 0,
     subscribedTo: (userId, event) => subscribed.all({ userId, event }),
     target: (webhookId) => target.get({ id: webhookId }),
-    enqueue: (delivery, dueAt) => void enqueue.run({ ...delivery, dueAt }),
   };
 }

@@ -82,13 +82,19 @@ async function createEntry(app: TestApp, token: string, title = 'hello') {
 function signatureIsValid(secret: string, delivery: ReceivedDelivery): boolean {
   const { 'webhook-id': id, 'webhook-timestamp': timestamp } = delivery.headers;
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${delivery.body}`).digest('base64');
+  const expected = createHmac('sha256', key)
+    .update(`${id}.${timestamp}.${delivery.body}`)
+    .digest('base64');
 
   return delivery.headers['webhook-signature'] === `v1,${expected}`;
 }
 
 const bodyOf = (delivery: ReceivedDelivery) =>
-  JSON.parse(delivery.body) as { type: string; timestamp: string; data: { id: string; title?: string } };
+  JSON.parse(delivery.body) as {
+    type: string;
+    timestamp: string;
+    data: { id: string; title?: string };
+  };
 
 async function attemptCount(app: TestApp, outcome: string): Promise<number> {
   const exposition = parseExposition(await app.services.metrics.render());
@@ -102,7 +108,11 @@ describe('webhook delivery', () => {
     const token = await app.signIn();
     const everything = receiver();
     const deletionsOnly = receiver();
-    const all = await subscribe(app, token, everything.url, ['entry.created', 'entry.updated', 'entry.deleted']);
+    const all = await subscribe(app, token, everything.url, [
+      'entry.created',
+      'entry.updated',
+      'entry.deleted',
+    ]);
     const deletions = await subscribe(app, token, deletionsOnly.url, ['entry.deleted']);
 
     const entry = await createEntry(app, token, 'first');
@@ -110,7 +120,9 @@ describe('webhook delivery', () => {
     await app.request('DELETE', `/entries/${entry.id}`, { token });
 
     const received = await everything.waitFor(3);
-    const byType = Object.fromEntries(received.map((delivery) => [bodyOf(delivery).type, delivery]));
+    const byType = Object.fromEntries(
+      received.map((delivery) => [bodyOf(delivery).type, delivery]),
+    );
     expect(Object.keys(byType).sort()).toEqual(['entry.created', 'entry.deleted', 'entry.updated']);
     expect(bodyOf(byType['entry.created']!).data).toMatchObject({ id: entry.id, title: 'first' });
     expect(bodyOf(byType['entry.updated']!).data).toMatchObject({ id: entry.id, title: 'second' });
@@ -149,7 +161,12 @@ describe('webhook delivery', () => {
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']!);
     expect(second!.body).toBe(first!.body);
     const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
-    expect(delivery).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204, lastError: null });
+    expect(delivery).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      lastStatusCode: 204,
+      lastError: null,
+    });
     expect(await attemptCount(app, 'retrying')).toBe(1);
     expect(await attemptCount(app, 'delivered')).toBe(1);
   });
@@ -163,11 +180,20 @@ describe('webhook delivery', () => {
     await createEntry(app, token);
 
     const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
-    expect(delivery).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 503, lastError: 'answered 503' });
+    expect(delivery).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastStatusCode: 503,
+      lastError: 'answered 503',
+    });
     expect(down.received).toHaveLength(3);
     expect(await attemptCount(app, 'failed')).toBe(1);
     const warning = app.logLines.find((line) => line.includes('no attempt left'));
-    expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 'warn', deliveryId: delivery!.id, attempt: 3 });
+    expect(JSON.parse(warning ?? '{}')).toMatchObject({
+      level: 'warn',
+      deliveryId: delivery!.id,
+      attempt: 3,
+    });
   });
 
   test('counts an attempt that gets no answer in time as failed', async () => {
@@ -185,28 +211,60 @@ describe('webhook delivery', () => {
     const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     const retry = app.logLines.find((line) => line.includes('will retry'));
-    expect(JSON.parse(retry ?? '{}')).toMatchObject({ error: 'no answer within 300 ms', statusCode: null });
+    expect(JSON.parse(retry ?? '{}')).toMatchObject({
+      error: 'no answer within 300 ms',
+      statusCode: null,
+    });
   });
 
   test('sends at most WORKER_POOL_SIZE deliveries at once', async () => {
     const app = appWith({ WORKER_POOL_SIZE: '2' });
     const token = await app.signIn();
-    const slow = receiver(async () => {
-      await Bun.sleep(100);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = receiver(async () => {
+      await gate;
 
       return 204;
     });
-    const webhook = await subscribe(app, token, slow.url, ['entry.created']);
+    const webhook = await subscribe(app, token, held.url, ['entry.created']);
 
     for (let index = 0; index < 6; index++) await createEntry(app, token, `entry ${index}`);
+    await held.waitFor(2);
+    // Four more are due; none may start while both workers wait on the receiver.
+    await Bun.sleep(100);
+    expect(held.open).toBe(2);
+    release();
 
     await settledDeliveries(app, token, webhook.id, 6);
-    expect(slow.received).toHaveLength(6);
-    expect(slow.mostOpen).toBe(2);
+    expect(held.received).toHaveLength(6);
+    expect(held.mostOpen).toBe(2);
+  });
+
+  test('counts a redirect as a failed attempt: it is not followed', async () => {
+    const app = appWith();
+    const token = await app.signIn();
+    const moved = receiver((nth) => (nth === 1 ? 302 : 204));
+    const webhook = await subscribe(app, token, moved.url, ['entry.created']);
+
+    await createEntry(app, token);
+
+    const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(moved.received).toHaveLength(2);
   });
 
   test('sends no more attempts for a webhook deleted while its delivery waits to retry', async () => {
-    const app = appWith();
+    const app = startTestApp(
+      {},
+      {
+        deliveryPolicy: {
+          ...fastPolicy,
+          retryBackoff: { ...fastPolicy.retryBackoff, firstDelayMs: 400 },
+        },
+      },
+    );
+    cleanups.push(() => app.close());
     const token = await app.signIn();
     const down = receiver(() => 500);
     const webhook = await subscribe(app, token, down.url, ['entry.created']);
@@ -214,9 +272,15 @@ describe('webhook delivery', () => {
     await down.waitFor(1);
 
     await app.request('DELETE', `/webhooks/${webhook.id}`, { token });
-    await Bun.sleep(300);
+    await Bun.sleep(500);
 
     expect(down.received).toHaveLength(1);
+    const left = app.services.database.sqlite
+      .query<{ count: number }, [string]>(
+        'select count(*) as count from webhook_deliveries where webhook_id = ?',
+      )
+      .get(webhook.id);
+    expect(left?.count).toBe(0);
   });
 
   test('a delivery recorded before a stop is sent by the next run', async () => {
@@ -229,7 +293,9 @@ describe('webhook delivery', () => {
     const token = await first.signIn('restart@example.com');
     const webhook = await subscribe(first, token, target.url, ['entry.created']);
     await createEntry(first, token);
-    expect(await deliveriesOf(first, token, webhook.id)).toMatchObject([{ status: 'pending', attempts: 0 }]);
+    expect(await deliveriesOf(first, token, webhook.id)).toMatchObject([
+      { status: 'pending', attempts: 0 },
+    ]);
     await first.close();
     expect(target.received).toHaveLength(0);
 
@@ -256,6 +322,8 @@ describe('webhook delivery', () => {
     await app.services.beginShutdown();
 
     expect(app.services.webhookDispatcher.running).toBe(0);
-    expect(await deliveriesOf(app, token, webhook.id)).toMatchObject([{ status: 'delivered', attempts: 1 }]);
+    expect(await deliveriesOf(app, token, webhook.id)).toMatchObject([
+      { status: 'delivered', attempts: 1 },
+    ]);
   });
 });
