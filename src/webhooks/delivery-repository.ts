@@ -35,11 +35,17 @@ export interface DeliveryRepository {
   /** Stores a delivery due at `dueAt`. */
   enqueue(delivery: PendingDelivery, dueAt: number): void;
   /**
-   * Claims up to `limit` pending deliveries due at `now`, oldest due first: each counts one
-   * more attempt and is not due again before `leaseUntil`, so no other claim takes it while
-   * its attempt runs, and a process that dies mid-attempt leaves it to be tried again then.
+   * Claims up to `limit` pending deliveries due at `now`, oldest due first and one per
+   * webhook, none of the webhooks in `busyWebhookIds`: each counts one more attempt and is
+   * not due again before `leaseUntil`, so no other claim takes it while its attempt runs,
+   * and a process that dies mid-attempt leaves it to be tried again then.
    */
-  claimDue(now: number, leaseUntil: number, limit: number): ClaimedDelivery[];
+  claimDue(
+    now: number,
+    leaseUntil: number,
+    limit: number,
+    busyWebhookIds: string[],
+  ): ClaimedDelivery[];
   /** False when the delivery is gone (its webhook was deleted). */
   record(id: string, attempt: AttemptRecord): boolean;
   /** Hands back a claimed delivery as not tried, due at once: its attempt was cut off. */
@@ -96,11 +102,28 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
     })
     .prepare();
 
-  const due = db
-    .select({ id: webhookDeliveries.id })
+  // The oldest due delivery of each webhook with none in flight here (SQLite takes a bare
+  // column from the row that holds the min): a slow or dead receiver ties up one worker at
+  // most, and the deliveries of one webhook go out one at a time.
+  const firstDue = db
+    .select({
+      id: webhookDeliveries.id,
+      dueAt: min(webhookDeliveries.nextAttemptAt).as('due_at'),
+    })
     .from(webhookDeliveries)
-    .where(and(pending, lte(webhookDeliveries.nextAttemptAt, sql.placeholder('now'))))
-    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .where(
+      and(
+        pending,
+        lte(webhookDeliveries.nextAttemptAt, sql.placeholder('now')),
+        sql`${webhookDeliveries.webhookId} not in (select value from json_each(${sql.placeholder('busy')}))`,
+      ),
+    )
+    .groupBy(webhookDeliveries.webhookId)
+    .as('first_due');
+  const due = db
+    .select({ id: firstDue.id })
+    .from(firstDue)
+    .orderBy(asc(firstDue.dueAt))
     .limit(atMost);
   const claim = db
     .update(webhookDeliveries)
@@ -156,8 +179,13 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
 
   return {
     enqueue: (delivery, dueAt) => void enqueue.run({ ...delivery, dueAt }),
-    claimDue: (now, leaseUntil, limit) =>
-      claim.all({ now, leaseUntil, limit }) as ClaimedDelivery[],
+    claimDue: (now, leaseUntil, limit, busyWebhookIds) =>
+      claim.all({
+        now,
+        leaseUntil,
+        limit,
+        busy: JSON.stringify(busyWebhookIds),
+      }) as ClaimedDelivery[],
     record: (id, attempt) => record.all({ id, ...attempt }).length > 0,
     release: (id) => void release.run({ id }),
     nextDueAt: () => nextDue.get()?.at ?? undefined,

@@ -43,15 +43,16 @@ const storeRetryMs = 5_000;
 const longestSleepMs = 60_000;
 
 /**
- * Sends pending webhook deliveries from SQLite, at most `poolSize` at once, retrying failed
- * ones with jittered exponential backoff. Each attempt holds a lease on its delivery, so a
+ * Sends pending webhook deliveries from SQLite, at most `poolSize` at once and one per
+ * webhook, retrying failed ones with jittered exponential backoff. Each attempt holds a lease on its delivery, so a
  * delivery is sent at least once, also when the process dies in the middle of an attempt.
  * A failing database never escapes as an error: it is reported, and tried again later.
  */
 export class WebhookDispatcher {
   private readonly options: Required<Omit<DispatcherOptions, 'onAttempt' | 'onStoreError'>> &
     Pick<DispatcherOptions, 'onAttempt' | 'onStoreError'>;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** By delivery id. */
+  private readonly inFlight = new Map<string, { webhookId: string; done: Promise<void> }>();
   /** Aborts the attempts still running when shutdown cuts them off. */
   private readonly cutOff = new AbortController();
   private cancelTimer: CancelTimer | undefined;
@@ -73,7 +74,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelTimer?.();
-    await Promise.all(this.inFlight.values());
+    await Promise.all([...this.inFlight.values()].map(({ done }) => done));
   }
 
   /**
@@ -112,7 +113,8 @@ export class WebhookDispatcher {
     const now = scheduler.now();
     if (free > 0) {
       const leaseUntil = now + attemptTimeoutMs + leaseMarginMs;
-      for (const claimed of deliveries.claimDue(now, leaseUntil, free)) this.launch(claimed);
+      const busy = [...this.inFlight.values()].map(({ webhookId }) => webhookId);
+      for (const claimed of deliveries.claimDue(now, leaseUntil, free, busy)) this.launch(claimed);
     }
     // A finished attempt wakes the pump itself; with every slot busy there is nothing to wait for.
     if (this.inFlight.size >= poolSize) return;
@@ -133,7 +135,7 @@ export class WebhookDispatcher {
         this.inFlight.delete(claimed.id);
         this.wake();
       });
-    this.inFlight.set(claimed.id, done);
+    this.inFlight.set(claimed.id, { webhookId: claimed.webhookId, done });
   }
 
   private async attempt(claimed: ClaimedDelivery): Promise<void> {

@@ -227,18 +227,46 @@ describe('webhook delivery', () => {
 
       return 204;
     });
-    const webhook = await subscribe(app, token, held.url, ['entry.created']);
+    // Three webhooks, as a webhook has one delivery in flight at most.
+    const webhooks = [];
+    for (let index = 0; index < 3; index++) {
+      webhooks.push(await subscribe(app, token, held.url, ['entry.created']));
+    }
 
-    for (let index = 0; index < 6; index++) await createEntry(app, token, `entry ${index}`);
+    for (let index = 0; index < 2; index++) await createEntry(app, token, `entry ${index}`);
     await held.waitFor(2);
     // Four more are due; none may start while both workers wait on the receiver.
     await Bun.sleep(100);
     expect(held.open).toBe(2);
     release();
 
-    await settledDeliveries(app, token, webhook.id, 6);
+    for (const webhook of webhooks) await settledDeliveries(app, token, webhook.id, 2);
     expect(held.received).toHaveLength(6);
     expect(held.mostOpen).toBe(2);
+  });
+
+  test('lets a receiver that does not answer hold one worker, not the pool', async () => {
+    const app = appWith({ WORKER_POOL_SIZE: '2' });
+    const token = await app.signIn();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stuck = receiver(async () => {
+      await gate;
+
+      return 204;
+    });
+    const healthy = receiver();
+    const slow = await subscribe(app, token, stuck.url, ['entry.created']);
+    const fast = await subscribe(app, token, healthy.url, ['entry.created']);
+
+    for (let index = 0; index < 3; index++) await createEntry(app, token, `entry ${index}`);
+
+    await healthy.waitFor(3);
+    await settledDeliveries(app, token, fast.id, 3);
+    expect(stuck.received).toHaveLength(1);
+    release();
+    await settledDeliveries(app, token, slow.id, 3);
+    expect(stuck.mostOpen).toBe(1);
   });
 
   test('counts a redirect as a failed attempt: it is not followed', async () => {
