@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import journal from '../../drizzle/meta/_journal.json';
 import { findFreePort } from '../support/free-port.ts';
+import { hasValidSignature, startWebhookReceiver } from '../support/webhook-receiver.ts';
 import {
   executableAlone,
   executableTestSecret as secret,
@@ -60,6 +61,37 @@ describe('the compiled executable', () => {
     child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     expect(await Bun.file(join(folder, 'data', 'breakwater.db')).exists()).toBe(true);
+  });
+
+  test('sends signed webhook deliveries from inside the executable', async () => {
+    const { child, base } = await startExecutable(binary, { cwd: folder });
+    const receiver = startWebhookReceiver();
+    try {
+      const json = { 'content-type': 'application/json' };
+      const credentials = JSON.stringify({ email: 'hooks@example.com', password: 'binary password' });
+      await fetch(`${base}/auth/register`, { method: 'POST', headers: json, body: credentials });
+      const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: json, body: credentials });
+      const { token } = (await login.json()) as { token: string };
+      const auth = { ...json, authorization: `Bearer ${token}` };
+      const subscription = { url: receiver.url, events: ['entry.created'] };
+      const webhook = await fetch(`${base}/webhooks`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify(subscription),
+      });
+      const { secret } = (await webhook.json()) as { secret: string };
+
+      const entry = { title: 'hooked', body: 'b' };
+      await fetch(`${base}/entries`, { method: 'POST', headers: auth, body: JSON.stringify(entry) });
+
+      const [delivery] = await receiver.waitFor(1);
+      expect(hasValidSignature(secret, delivery!)).toBe(true);
+      expect(JSON.parse(delivery!.body)).toMatchObject({ type: 'entry.created', data: entry });
+    } finally {
+      child.kill('SIGTERM');
+      await child.exited;
+      await receiver.stop();
+    }
   });
 
   test('refuses to start without JWT_SECRET: exit 78, names the variable, binds no port', async () => {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { LOOPBACK } from './free-port.ts';
 
 export interface ReceivedDelivery {
@@ -71,4 +72,15 @@ export function startWebhookReceiver(responder: Responder = () => 204): WebhookR
     },
     stop: () => server.stop(true),
   };
+}
+
+/** Checks a delivery's Standard Webhooks signature the way a receiver would, from its own code. */
+export function hasValidSignature(secret: string, delivery: ReceivedDelivery): boolean {
+  const { 'webhook-id': id, 'webhook-timestamp': timestamp } = delivery.headers;
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key)
+    .update(`${id}.${timestamp}.${delivery.body}`)
+    .digest('base64');
+
+  return delivery.headers['webhook-signature'] === `v1,${expected}`;
 }
