@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Entry } from '../../src/entries/entry.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;
@@ -9,20 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-interface Entry {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const create = async (title: string, body = 'text', as = token) => {
-  const response = await app.request('POST', '/entries', { token: as, body: { title, body } });
-  expect(response.status).toBe(201);
-
-  return (await response.json()) as Entry;
-};
+const create = (title: string, body = 'text', as = token) => app.createEntry(as, title, body);
 
 describe('entries', () => {
   test('are created, read, changed and deleted by their owner', async () => {

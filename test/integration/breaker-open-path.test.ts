@@ -9,8 +9,7 @@ let entryId: string;
 beforeEach(async () => {
   rig = await startRedisRig({ REDIS_BREAKER_THRESHOLD: '1', REDIS_BREAKER_COOLDOWN: '1m' });
   token = await rig.app.signIn();
-  const created = await rig.app.request('POST', '/entries', { token, body: { title: 't', body: 'b' } });
-  entryId = ((await created.json()) as { id: string }).id;
+  entryId = (await rig.app.createEntry(token, 't')).id;
 });
 afterEach(() => {
   rig.proxy.pass();

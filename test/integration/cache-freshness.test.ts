@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { parseExposition, valueOrZero } from '../observability/exposition.ts';
+import type { Entry } from '../../src/entries/entry.ts';
 import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
 
 let rig: RedisTestRig;
@@ -10,17 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => rig.stop());
 
-interface Entry {
-  id: string;
-  title: string;
-  body: string;
-}
-
-async function createEntry(title: string): Promise<Entry> {
-  const response = await rig.app.request('POST', '/entries', { token, body: { title, body: 'b' } });
-
-  return (await response.json()) as Entry;
-}
+const createEntry = (title: string) => rig.app.createEntry(token, title);
 
 const read = async (id: string) => {
   const response = await rig.app.request('GET', `/entries/${id}`, { token });

@@ -22,8 +22,7 @@ beforeAll(async () => {
     fetch: createFetchHandler(rig.app.services.app, { requestTimeoutMs }),
   });
   token = await rig.app.signIn();
-  const created = await rig.app.request('POST', '/entries', { token, body: { title: 't', body: 'b' } });
-  entryId = ((await created.json()) as { id: string }).id;
+  entryId = (await rig.app.createEntry(token, 't')).id;
 });
 afterAll(async () => {
   server.stop(true);

@@ -13,11 +13,7 @@ let entryId: string;
 beforeEach(async () => {
   rig = await startRedisRig(rigEnv);
   token = await rig.app.signIn();
-  const created = await rig.app.request('POST', '/entries', {
-    token,
-    body: { title: 'before', body: 'b' },
-  });
-  entryId = ((await created.json()) as { id: string }).id;
+  entryId = (await rig.app.createEntry(token, 'before')).id;
   // Cached, so that a stale copy would exist to be served wrongly.
   await rig.app.request('GET', `/entries/${entryId}`, { token });
 });

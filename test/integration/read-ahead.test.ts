@@ -3,14 +3,6 @@ import { createDeadline } from '../../src/resilience/deadline.ts';
 import { parseExposition, valueOrZero } from '../observability/exposition.ts';
 import { startRedisRig, type RedisTestRig } from '../support/redis-app.ts';
 
-interface Entry {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
 let rig: RedisTestRig;
 let token: string;
 
@@ -20,11 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => rig.stop());
 
-async function createEntry(title: string): Promise<Entry> {
-  const response = await rig.app.request('POST', '/entries', { token, body: { title, body: 'b' } });
-
-  return (await response.json()) as Entry;
-}
+const createEntry = (title: string) => rig.app.createEntry(token, title);
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
   return valueOrZero(parseExposition(await rig.app.services.metrics.render()), name, labels);

@@ -15,11 +15,7 @@ let entryId: string;
 beforeEach(async () => {
   rig = await startRedisRig();
   token = await rig.app.signIn();
-  const created = await rig.app.request('POST', '/entries', {
-    token,
-    body: { title: 'outage', body: 'b' },
-  });
-  entryId = ((await created.json()) as { id: string }).id;
+  entryId = (await rig.app.createEntry(token, 'outage')).id;
 });
 afterEach(() => rig.stop());
 

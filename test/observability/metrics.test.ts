@@ -15,8 +15,7 @@ describe('GET /metrics', () => {
   beforeAll(async () => {
     app = startTestApp();
     const token = await app.signIn();
-    const created = await app.request('POST', '/entries', { token, body: { title: 't', body: 'b' } });
-    createdId = ((await created.json()) as { id: string }).id;
+    createdId = (await app.createEntry(token, 't')).id;
     await app.request('GET', `/entries/${createdId}`, { token });
     await app.request('GET', `/entries/${unknownEntryId}`, { token });
     await app.request('POST', '/entries', { token, body: { title: '' } });

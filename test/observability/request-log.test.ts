@@ -29,8 +29,7 @@ function subjectOf(token: string): string {
 describe('request log', () => {
   test('writes one info line per request with route template, status, timing and ids', async () => {
     const token = await app.signIn();
-    const created = await app.request('POST', '/entries', { token, body: { title: 't', body: 'b' } });
-    const { id } = (await created.json()) as { id: string };
+    const { id } = await app.createEntry(token, 't');
     let response: Response | undefined;
     const lines = await requestLines(async () => {
       response = await app.request('GET', `/entries/${id}`, { token });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../src/config/config.ts';
+import type { Entry } from '../../src/entries/entry.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createServices, type ServiceOptions, type Services } from '../../src/server/services.ts';
 import { captureLog } from '../observability/captured-log.ts';
@@ -30,6 +31,8 @@ export interface TestApp {
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Registers and logs in a fresh user; returns its bearer token. */
   signIn(email?: string): Promise<string>;
+  /** Writes an entry as the token's user; fails the test unless it is created. */
+  createEntry(token: string, title: string, body?: string): Promise<Entry>;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,12 @@ export function startTestApp(
       const { token } = (await login.json()) as { token: string };
 
       return token;
+    },
+    async createEntry(token, title, body = 'b') {
+      const response = await request('POST', '/entries', { token, body: { title, body } });
+      if (response.status !== 201) throw new Error(`entry not created: ${response.status}`);
+
+      return (await response.json()) as Entry;
     },
     async close() {
       await services.close();

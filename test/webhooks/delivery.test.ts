@@ -72,12 +72,6 @@ async function settledDeliveries(app: TestApp, token: string, webhookId: string,
   }
 }
 
-async function createEntry(app: TestApp, token: string, title = 'hello') {
-  const response = await app.request('POST', '/entries', { token, body: { title, body: 'b' } });
-
-  return (await response.json()) as { id: string; title: string };
-}
-
 const bodyOf = (delivery: ReceivedDelivery) =>
   JSON.parse(delivery.body) as {
     type: string;
@@ -104,7 +98,7 @@ describe('webhook delivery', () => {
     ]);
     const deletions = await subscribe(app, token, deletionsOnly.url, ['entry.deleted']);
 
-    const entry = await createEntry(app, token, 'first');
+    const entry = await app.createEntry(token, 'first');
     await app.request('PATCH', `/entries/${entry.id}`, { token, body: { title: 'second' } });
     await app.request('DELETE', `/entries/${entry.id}`, { token });
 
@@ -144,7 +138,7 @@ describe('webhook delivery', () => {
     const flaky = receiver((nth) => (nth === 1 ? 500 : 204));
     const webhook = await subscribe(app, token, flaky.url, ['entry.created']);
 
-    await createEntry(app, token);
+    await app.createEntry(token, 'hello');
 
     const [first, second] = await flaky.waitFor(2);
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']!);
@@ -166,7 +160,7 @@ describe('webhook delivery', () => {
     const down = receiver(() => 503);
     const webhook = await subscribe(app, token, down.url, ['entry.created']);
 
-    await createEntry(app, token);
+    await app.createEntry(token, 'hello');
 
     const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
     expect(delivery).toMatchObject({
@@ -195,7 +189,7 @@ describe('webhook delivery', () => {
     });
     const webhook = await subscribe(app, token, slowThenFine.url, ['entry.created']);
 
-    await createEntry(app, token);
+    await app.createEntry(token, 'hello');
 
     const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
@@ -222,7 +216,7 @@ describe('webhook delivery', () => {
       webhooks.push(await subscribe(app, token, held.url, ['entry.created']));
     }
 
-    for (let index = 0; index < 2; index++) await createEntry(app, token, `entry ${index}`);
+    for (let index = 0; index < 2; index++) await app.createEntry(token, `entry ${index}`);
     await held.waitFor(2);
     // Four more are due; none may start while both workers wait on the receiver.
     await Bun.sleep(100);
@@ -248,7 +242,7 @@ describe('webhook delivery', () => {
     const slow = await subscribe(app, token, stuck.url, ['entry.created']);
     const fast = await subscribe(app, token, healthy.url, ['entry.created']);
 
-    for (let index = 0; index < 3; index++) await createEntry(app, token, `entry ${index}`);
+    for (let index = 0; index < 3; index++) await app.createEntry(token, `entry ${index}`);
 
     await healthy.waitFor(3);
     await settledDeliveries(app, token, fast.id, 3);
@@ -264,7 +258,7 @@ describe('webhook delivery', () => {
     const moved = receiver((nth) => (nth === 1 ? 302 : 204));
     const webhook = await subscribe(app, token, moved.url, ['entry.created']);
 
-    await createEntry(app, token);
+    await app.createEntry(token, 'hello');
 
     const [delivery] = await settledDeliveries(app, token, webhook.id, 1);
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
@@ -285,7 +279,7 @@ describe('webhook delivery', () => {
     const token = await app.signIn();
     const down = receiver(() => 500);
     const webhook = await subscribe(app, token, down.url, ['entry.created']);
-    await createEntry(app, token);
+    await app.createEntry(token, 'hello');
     await down.waitFor(1);
 
     await app.request('DELETE', `/webhooks/${webhook.id}`, { token });
@@ -309,7 +303,7 @@ describe('webhook delivery', () => {
     await first.services.webhookDispatcher.stop();
     const token = await first.signIn('restart@example.com');
     const webhook = await subscribe(first, token, target.url, ['entry.created']);
-    await createEntry(first, token);
+    await first.createEntry(token, 'hello');
     expect(await deliveriesOf(first, token, webhook.id)).toMatchObject([
       { status: 'pending', attempts: 0 },
     ]);
@@ -332,7 +326,7 @@ describe('webhook delivery', () => {
       return 204;
     });
     const webhook = await subscribe(app, token, slow.url, ['entry.created']);
-    await createEntry(app, token);
+    await app.createEntry(token, 'hello');
     await slow.waitFor(1);
     expect(app.services.webhookDispatcher.running).toBe(1);
 
