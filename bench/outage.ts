@@ -18,13 +18,16 @@ const configs: Record<ConfigName, Record<string, string>> = {
 
 const common = { afterResumeMinMs: 3_000, recoveryCapMs: COOLDOWN_MS + 5_000 };
 const plans: Record<PassKind, PassPlan> = {
+  // 100 requests against the frozen Redis, however long they take: without a breaker, each
+  // waits out a 5 s REDIS_TIMEOUT, so the freeze may last 500 s.
   sequential: {
-    kind: 'sequential', clients: 1, paceMs: 200, healthyMs: 3_000, frozenMs: 20_000,
-    maxFrozenRequests: 100, maxRequests: 400, ...common,
+    kind: 'sequential', clients: 1, paceMs: 200, healthyMs: 3_000, frozenMs: 600_000,
+    maxFrozenRequests: 100, resumeAfterFrozenRequests: true, maxRequests: 400, ...common,
   },
   concurrent: {
     kind: 'concurrent', clients: 50, paceMs: 100, healthyMs: 5_000, frozenMs: 10_000,
-    maxFrozenRequests: 10_000, maxRequests: 40_000, ...common, afterResumeMinMs: 5_000,
+    maxFrozenRequests: 10_000, resumeAfterFrozenRequests: false, maxRequests: 40_000,
+    ...common, afterResumeMinMs: 5_000,
   },
 };
 
@@ -75,8 +78,8 @@ function outageMarkdown(table: string) {
     'loopback). Redis gets SIGSTOP after the healthy phase and SIGCONT after the frozen one.',
     '',
     `- sequential: 1 client, a request every ${sequential.paceMs} ms at most, healthy`,
-    `  ${sequential.healthyMs / 1000} s, frozen ${sequential.frozenMs / 1000} s (at most`,
-    `  ${sequential.maxFrozenRequests} requests started while frozen)`,
+    `  ${sequential.healthyMs / 1000} s, then frozen until ${sequential.maxFrozenRequests}`,
+    `  requests started while frozen were answered (at most ${sequential.frozenMs / 1000} s)`,
     `- concurrent: ${concurrent.clients} clients, each a request every ${concurrent.paceMs} ms at`,
     `  most, healthy ${concurrent.healthyMs / 1000} s, frozen ${concurrent.frozenMs / 1000} s`,
     '- after SIGCONT load goes on until 1 s past recovery (at least a few seconds), at most',

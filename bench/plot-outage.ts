@@ -1,8 +1,10 @@
 // `bun run bench/plot-outage.ts`: draws bench/results/outage.json as outage.svg, one panel per
-// configuration and pass, every request a point on a log latency axis.
+// configuration and pass, every request a point on a log latency axis; and as outage.png
+// where Chromium is installed.
+import { chromiumPath } from '../test/support/chromium.ts';
 import type { OutageResults } from './support/outage-report.ts';
-import type { PassKind } from './support/outage-pass.ts';
 import type { PassSummary } from './support/outage-summary.ts';
+import { writePng } from './support/svg-to-png.ts';
 
 const resultsDir = new URL('./results/', import.meta.url).pathname;
 const results = (await Bun.file(`${resultsDir}outage.json`).json()) as OutageResults;
@@ -12,15 +14,14 @@ const plotWidth = panel.width - panel.left - panel.right;
 const plotHeight = panel.height - panel.top - panel.bottom;
 const latencyTicksMs = [1, 10, 100, 1_000, 10_000];
 const [minLatencyMs, maxLatencyMs] = [0.3, 30_000];
+const TIME_STEPS_S = [1, 2, 5, 10, 20, 50, 100, 200];
 
-// Panels of one pass kind share their time axis, so that configurations compare at a glance.
-const endOf = (kind: PassKind) => Math.max(
-  ...Object.values(results.configs).flatMap((passes) =>
-    passes[kind].samples.map(([t, latency]) => t + latency)),
-);
+// Each panel has its own time axis: without a breaker the sequential pass lasts ten times
+// longer than with one.
+const endOf = (pass: PassSummary) => Math.max(...pass.samples.map(([t, latency]) => t + latency));
 const panels = Object.entries(results.configs).flatMap(([name, passes], row) =>
   (['sequential', 'concurrent'] as const).map((kind, column) =>
-    drawPanel(`${name} · ${kind}`, kind, passes[kind], column * panel.width,
+    drawPanel(`${name} · ${kind}`, passes[kind], column * panel.width,
       40 + row * panel.height),
   ),
 );
@@ -39,9 +40,11 @@ ${panels.join('\n')}
 `;
 await Bun.write(`${resultsDir}outage.svg`, svg);
 console.log(`wrote ${resultsDir}outage.svg`);
+if (await writePng(svg, `${resultsDir}outage.png`)) console.log(`wrote ${resultsDir}outage.png`);
+else console.log(`no ${chromiumPath}: outage.png not drawn`);
 
-function drawPanel(title: string, kind: PassKind, pass: PassSummary, x0: number, y0: number) {
-  const endMs = endOf(kind);
+function drawPanel(title: string, pass: PassSummary, x0: number, y0: number) {
+  const endMs = endOf(pass);
   const x = (ms: number) => x0 + panel.left + (ms / endMs) * plotWidth;
   const y = (latencyMs: number) => {
     const clamped = Math.min(maxLatencyMs, Math.max(minLatencyMs, latencyMs));
@@ -67,7 +70,7 @@ stroke-opacity="0.6"/>`,
   const openedAtMs =
     pass.breaker_open_ms === null ? null : pass.freeze_at_ms + pass.breaker_open_ms;
   const recoveredAtMs = pass.recovery_ms === null ? null : pass.resume_at_ms + pass.recovery_ms;
-  const secondsStep = endMs > 40_000 ? 10 : 5;
+  const secondsStep = TIME_STEPS_S.find((step) => endMs / 1000 / step <= 10) ?? 1_000;
   const timeTicks = Array.from({ length: Math.floor(endMs / 1000 / secondsStep) + 1 }, (_, i) =>
     i * secondsStep);
 

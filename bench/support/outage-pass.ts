@@ -11,9 +11,12 @@ export type PassPlan = {
   /** Each client starts a request at most this often. */
   paceMs: number;
   healthyMs: number;
+  /** How long Redis stays frozen, or at most, with `resumeAfterFrozenRequests`. */
   frozenMs: number;
   /** Requests started while Redis is frozen, over all clients. */
   maxFrozenRequests: number;
+  /** Resume Redis as soon as the `maxFrozenRequests` requests have all been answered. */
+  resumeAfterFrozenRequests: boolean;
   maxRequests: number;
   /** Load goes on at least this long after SIGCONT, and 1 s past recovery. */
   afterResumeMinMs: number;
@@ -54,6 +57,7 @@ export async function runOutagePass(
   // A function, so that TypeScript does not narrow a value that changes across awaits.
   const currentPhase = (): Phase => phase;
   let frozenStarted = 0;
+  let frozenAnswered = 0;
   const resumed = Promise.withResolvers<void>();
 
   const client = async (clientIndex: number) => {
@@ -67,7 +71,8 @@ export async function runOutagePass(
       }
 
       if (currentPhase() === 'stopped') return;
-      if (currentPhase() === 'frozen') frozenStarted++;
+      const startedFrozen = currentPhase() === 'frozen';
+      if (startedFrozen) frozenStarted++;
 
       const id = journal.entryIds[request % journal.entryIds.length] ?? '';
       const begin = now();
@@ -86,6 +91,7 @@ export async function runOutagePass(
         () => 0,
       );
       samples.push([begin, now() - begin, status]);
+      if (startedFrozen) frozenAnswered++;
     }
   };
 
@@ -100,7 +106,9 @@ export async function runOutagePass(
     freezeAtMs = now();
     phase = 'frozen';
 
-    while (now() < freezeAtMs + plan.frozenMs) {
+    const frozenRequestsDone = () =>
+      plan.resumeAfterFrozenRequests && frozenAnswered >= plan.maxFrozenRequests;
+    while (now() < freezeAtMs + plan.frozenMs && !frozenRequestsDone()) {
       if (breakerOpenAtMs === null && (await readBreakerState(service.baseUrl)) === 'open') {
         breakerOpenAtMs = now();
       }

@@ -3,21 +3,9 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { executableAlone, startExecutable } from '../support/executable.ts';
 
-// Debian's chromium package; CI installs it. Playwright's own browser builds cannot be
-// downloaded on these machines.
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const screenshotPath = join(tmpdir(), 'breakwater-docs.png');
 
 let folder: string;
