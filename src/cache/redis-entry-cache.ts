@@ -24,8 +24,8 @@ const unanswered = Symbol('unanswered');
 /** What one read found: the cached value, null for none, or why there is no answer. */
 type Lookup = string | null | typeof bypassed | typeof unanswered;
 type ReadAhead = { key: string; lookup: Lookup | Promise<Lookup> };
-const entryKey = (userId: string, id: string) => `${namespace}entry:${userId}:${id}`;
-const pageKey = (userId: string) => `${namespace}page:${userId}`;
+export const entryKey = (userId: string, id: string) => `${namespace}entry:${userId}:${id}`;
+export const pageKey = (userId: string) => `${namespace}page:${userId}`;
 
 /**
  * Entries and first pages cached in Redis, never staler than an acknowledged write.

@@ -21,7 +21,7 @@ const read = async (id: string) => {
 };
 
 async function cachedKey(id: string): Promise<string | undefined> {
-  const keys = await rig.inspect.keys(`bw:cache:entry:*:${id}`);
+  const keys = await rig.cachedEntryKeys(id);
 
   return keys[0];
 }
@@ -66,7 +66,7 @@ describe('the entry cache', () => {
     await createEntry('page-1');
     const first = await rig.app.request('GET', '/entries?limit=5', { token });
     expect(((await first.json()) as { items: Entry[] }).items[0]?.title).toBe('page-1');
-    expect(await rig.inspect.keys('bw:cache:page:*')).toHaveLength(1);
+    expect(await rig.cachedPageKeys()).toHaveLength(1);
 
     await createEntry('page-2');
     const second = await rig.app.request('GET', '/entries?limit=5', { token });

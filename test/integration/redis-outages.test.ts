@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { redisRigEnv, startRedisRig, timed, type RedisTestRig } from '../support/redis-app.ts';
+import { pollUntil } from '../support/poll-until.ts';
+import {
+  redisRigEnv,
+  startProxiedRedis,
+  startRedisRig,
+  timed,
+  type RedisTestRig,
+} from '../support/redis-app.ts';
 import { startTestApp } from '../support/test-app.ts';
 
 // REDIS_TIMEOUT is 200ms in the rig, and a request waits it out at most once. The bound is
@@ -11,13 +18,6 @@ const worstRequestMs = redisTimeoutMs * 2 * 3 + 500;
 let rig: RedisTestRig;
 let token: string;
 let entryId: string;
-
-beforeEach(async () => {
-  rig = await startRedisRig();
-  token = await rig.app.signIn();
-  entryId = (await rig.app.createEntry(token, 'outage')).id;
-});
-afterEach(() => rig.stop());
 
 const breakerState = () => rig.app.services.redis.redis?.health().breaker.state;
 
@@ -33,15 +33,17 @@ async function readMany(count: number): Promise<number[]> {
 }
 
 async function expectCacheServesAgain(withinMs: number): Promise<void> {
-  const until = performance.now() + withinMs;
-  while (performance.now() < until) {
-    await readMany(1);
-    // The inspecting client reconnects on its own after a restart; until then, look again.
-    const keys = await rig.inspect.keys(`bw:cache:entry:*:${entryId}`).catch(() => []);
-    if (breakerState() === 'closed' && keys.length > 0) return;
-    await Bun.sleep(50);
-  }
-  throw new Error(`the cache was not used again within ${withinMs}ms`);
+  await pollUntil(
+    'the cache to be used again',
+    async () => {
+      await readMany(1);
+      // The inspecting client reconnects on its own after a restart; until then, look again.
+      const keys = await rig.cachedEntryKeys(entryId).catch(() => []);
+
+      return breakerState() === 'closed' && keys.length > 0;
+    },
+    { limitMs: withinMs, intervalMs: 50 },
+  );
 }
 
 async function expectOutageCostsNothing(): Promise<void> {
@@ -63,6 +65,13 @@ async function expectOutageCostsNothing(): Promise<void> {
 }
 
 describe('a Redis outage costs clients nothing', () => {
+  beforeEach(async () => {
+    rig = await startRedisRig();
+    token = await rig.app.signIn();
+    entryId = (await rig.app.createEntry(token, 'outage')).id;
+  });
+  afterEach(() => rig.stop());
+
   test('Redis killed, then started again', async () => {
     await rig.redis.kill();
     await expectOutageCostsNothing();
@@ -114,31 +123,32 @@ describe('a Redis outage costs clients nothing', () => {
 
 describe('Redis absent at boot', () => {
   test('the service starts degraded, serves from SQLite, and uses Redis once it comes', async () => {
-    rig.proxy.refuse();
-    const app = startTestApp({
-      REDIS_URL: `redis://127.0.0.1:${rig.proxy.port}`,
-      ...redisRigEnv,
-      REDIS_CONNECT_ATTEMPTS: '2',
-    });
+    const redis = await startProxiedRedis();
+    redis.proxy.refuse();
+    const app = startTestApp({ REDIS_URL: redis.url, ...redisRigEnv, REDIS_CONNECT_ATTEMPTS: '2' });
     try {
       expect(await app.services.redis.ready).toBe(false);
       const owner = await app.signIn();
-      const created = await app.request('POST', '/entries', { token: owner, body: { title: 'x', body: 'y' } });
-      expect(created.status).toBe(201);
-      const { id } = (await created.json()) as { id: string };
-      expect((await app.request('GET', `/entries/${id}`, { token: owner })).status).toBe(200);
-
-      rig.proxy.pass();
-      const until = performance.now() + 5000;
-      let cached = 0;
-      while (performance.now() < until && cached === 0) {
+      const { id } = await app.createEntry(owner, 'x', 'y');
+      const readEntry = async () => {
         expect((await app.request('GET', `/entries/${id}`, { token: owner })).status).toBe(200);
-        cached = (await rig.inspect.keys(`bw:cache:entry:*:${id}`)).length;
-        await Bun.sleep(100);
-      }
-      expect(cached).toBe(1);
+      };
+      await readEntry();
+
+      redis.proxy.pass();
+      await pollUntil(
+        'the entry to be cached in Redis',
+        async () => {
+          await readEntry();
+
+          return (await redis.cachedEntryKeys(id)).length > 0;
+        },
+        { limitMs: 5000, intervalMs: 100 },
+      );
+      expect(await redis.cachedEntryKeys(id)).toHaveLength(1);
     } finally {
       await app.close();
+      await redis.stop();
     }
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../../src/redis/connection-state';
 import { createReconnectDelay } from '../../src/redis/reconnect-delay';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { pollUntil } from '../support/poll-until';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
 
 const COMMAND_TIMEOUT_MS = 250;
@@ -34,14 +35,6 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   }
 
   throw new Error('expected the command to fail');
-}
-
-async function waitFor(condition: () => boolean, limitMs: number, what: string) {
-  const deadline = performance.now() + limitMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
 }
 
 describe('createReconnectDelay', () => {
@@ -315,7 +308,7 @@ describe('createRedisClient against a real redis-server', () => {
     server.freeze();
 
     const connecting = client.connect();
-    await waitFor(() => events.includes('lost'), 3_000, 'the failed attempt');
+    await pollUntil('the failed attempt', () => events.includes('lost'), { limitMs: 3_000 });
     server.resume();
     await connecting;
 
@@ -352,7 +345,7 @@ describe('createRedisClient against a real redis-server', () => {
     await client.connect();
 
     await server.kill();
-    await waitFor(() => events.includes('lost'), 2_000, 'the loss');
+    await pollUntil('the loss', () => events.includes('lost'), { limitMs: 2_000 });
     const { result: error, ms } = await elapsedMs(() => failure(client.get('key')));
 
     expect(error).toBeInstanceOf(ClientOfflineError);
@@ -365,9 +358,9 @@ describe('createRedisClient against a real redis-server', () => {
     await client.set('before', 'restart');
 
     await server.kill();
-    await waitFor(() => errors.length >= 4, 5_000, 'several failed attempts');
+    await pollUntil('several failed attempts', () => errors.length >= 4, { limitMs: 5_000 });
     await server.restart();
-    await waitFor(() => client.isReady, 5_000, 'the reconnection');
+    await pollUntil('the reconnection', () => client.isReady, { limitMs: 5_000 });
 
     expect(events).toEqual(['connected', 'lost', 'reconnecting', 'connected']);
     expect(await client.get('before')).toBeNull();
@@ -397,7 +390,7 @@ describe('createRedisClient against a real redis-server', () => {
     client.on('reconnecting', () => attempts++);
 
     const connecting = client.connect();
-    await waitFor(() => attempts >= 3, 5_000, 'several reconnect attempts');
+    await pollUntil('several reconnect attempts', () => attempts >= 3, { limitMs: 5_000 });
     await server.restart();
     await connecting;
 

@@ -7,6 +7,7 @@ import {
   type RunningExecutable,
 } from '../support/executable.ts';
 import { LOOPBACK } from '../support/free-port.ts';
+import { pollUntil } from '../support/poll-until.ts';
 import { connectOutcome } from './connect-outcome.ts';
 import { holdRequest, statusOf } from './held-request.ts';
 
@@ -25,13 +26,12 @@ function startBinary(env: Record<string, string> = {}): Promise<RunningExecutabl
 }
 
 /** Polls until a new connection is refused, so the server is known to be shutting down. */
-async function untilRefused(port: number): Promise<number> {
-  const startedAt = performance.now();
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if ((await connectOutcome(port)) === 'refused') return performance.now() - startedAt;
-    await Bun.sleep(10);
-  }
-  throw new Error('new connections were still accepted 2 s after the signal');
+function untilRefused(port: number): Promise<void> {
+  return pollUntil(
+    'new connections to be refused after the signal',
+    async () => (await connectOutcome(port)) === 'refused',
+    { limitMs: 2_000 },
+  );
 }
 
 function registration(tag: string): string {

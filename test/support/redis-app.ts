@@ -1,15 +1,26 @@
 import { createClient, type RedisClientType } from 'redis';
+import { entryKey, pageKey } from '../../src/cache/redis-entry-cache.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { startRedisServer, type RedisServerHandle } from './redis-server.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
-export interface RedisTestRig {
+/** A private redis-server behind a fault proxy, for a service started by the test. */
+export interface ProxiedRedis {
   redis: RedisServerHandle;
   proxy: FaultProxy;
-  app: TestApp;
+  /** Where the service is pointed: through the proxy. */
+  url: string;
   /** A direct client to the test Redis, bypassing the proxy, for inspecting keys. */
   inspect: RedisClientType;
+  /** The keys under which Redis holds a cached copy of the entry, for any user. */
+  cachedEntryKeys(entryId: string): Promise<string[]>;
+  /** The keys under which Redis holds a first page, for any user. */
+  cachedPageKeys(): Promise<string[]>;
   stop(): Promise<void>;
+}
+
+export interface RedisTestRig extends ProxiedRedis {
+  app: TestApp;
 }
 
 /** Short Redis limits, so outage tests take seconds. */
@@ -20,16 +31,9 @@ export const redisRigEnv = {
   REDIS_CONNECT_DELAY: '100ms',
 };
 
-/** The service in-process, talking to a private redis-server through a fault proxy. */
-export async function startRedisRig(env: Record<string, string> = {}): Promise<RedisTestRig> {
+export async function startProxiedRedis(): Promise<ProxiedRedis> {
   const redis = await startRedisServer();
   const proxy = startFaultProxy({ targetPort: redis.port });
-  const app = startTestApp({
-    REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
-    ...redisRigEnv,
-    ...env,
-  });
-  await app.services.redis.ready;
   const inspect: RedisClientType = createClient({ url: redis.url, disableOfflineQueue: true });
   inspect.on('error', () => {});
   await inspect.connect();
@@ -37,13 +41,30 @@ export async function startRedisRig(env: Record<string, string> = {}): Promise<R
   return {
     redis,
     proxy,
-    app,
+    url: `redis://127.0.0.1:${proxy.port}`,
     inspect,
+    cachedEntryKeys: (entryId) => inspect.keys(entryKey('*', entryId)),
+    cachedPageKeys: () => inspect.keys(pageKey('*')),
     async stop() {
       inspect.destroy();
-      await app.close();
       proxy.close();
       await redis.stop();
+    },
+  };
+}
+
+/** The service in-process, talking to a private redis-server through a fault proxy. */
+export async function startRedisRig(env: Record<string, string> = {}): Promise<RedisTestRig> {
+  const proxied = await startProxiedRedis();
+  const app = startTestApp({ REDIS_URL: proxied.url, ...redisRigEnv, ...env });
+  await app.services.redis.ready;
+
+  return {
+    ...proxied,
+    app,
+    async stop() {
+      await app.close();
+      await proxied.stop();
     },
   };
 }

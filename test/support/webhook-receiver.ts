@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { LOOPBACK } from './free-port.ts';
+import { pollUntil } from './poll-until.ts';
 
 export interface ReceivedDelivery {
   headers: Record<string, string>;
@@ -60,13 +61,11 @@ export function startWebhookReceiver(responder: Responder = () => 204): WebhookR
       respond = next;
     },
     async waitFor(count, limitMs = 5_000) {
-      const until = performance.now() + limitMs;
-      while (received.length < count) {
-        if (performance.now() > until) {
-          throw new Error(`received ${received.length} deliveries, expected ${count}`);
-        }
-        await Bun.sleep(10);
-      }
+      await pollUntil(
+        () => `${count} deliveries, received ${received.length}`,
+        () => received.length >= count,
+        { limitMs },
+      );
 
       return received.slice(0, count);
     },

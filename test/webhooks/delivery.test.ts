@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeliveryPolicy } from '../../src/webhooks/delivery-policy.ts';
 import { parseExposition, valueOrZero } from '../observability/exposition.ts';
+import { pollUntil } from '../support/poll-until.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import {
   hasValidSignature,
@@ -60,16 +61,20 @@ async function deliveriesOf(app: TestApp, token: string, webhookId: string): Pro
   return ((await response.json()) as { items: Delivery[] }).items;
 }
 
-/** Polls until every delivery of the webhook is settled (no longer pending). */
+/** Polls until `count` deliveries of the webhook are settled (no longer pending). */
 async function settledDeliveries(app: TestApp, token: string, webhookId: string, count: number) {
-  const until = performance.now() + 5_000;
-  for (;;) {
-    const deliveries = await deliveriesOf(app, token, webhookId);
-    const settled = deliveries.filter(({ status }) => status !== 'pending');
-    if (settled.length >= count) return deliveries;
-    if (performance.now() > until) throw new Error(`settled: ${JSON.stringify(deliveries)}`);
-    await Bun.sleep(10);
-  }
+  let deliveries: Delivery[] = [];
+  await pollUntil(
+    () => `${count} settled deliveries, last seen ${JSON.stringify(deliveries)}`,
+    async () => {
+      deliveries = await deliveriesOf(app, token, webhookId);
+
+      return deliveries.filter(({ status }) => status !== 'pending').length >= count;
+    },
+    { limitMs: 5_000 },
+  );
+
+  return deliveries;
 }
 
 const bodyOf = (delivery: ReceivedDelivery) =>
