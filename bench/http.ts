@@ -9,7 +9,7 @@ import { readBreakerState } from './support/service-probe.ts';
 import { startService, type ServiceProcess } from './support/service-process.ts';
 import { processCpuMs } from './support/process-cpu.ts';
 import { median, round1 } from './support/stats.ts';
-import { runWrk, type WrkResult } from './support/wrk.ts';
+import { requireWrk, runWrk, type WrkResult } from './support/wrk.ts';
 
 type CaseName = 'bare' | 'healthy' | 'breaker_open' | 'redis_off';
 /** `pid`: the process that serves the target, whose CPU time each run reads. */
@@ -21,6 +21,7 @@ const DURATION_S = 5;
 const WARMUP_S = 1;
 const wrkShape = { threads: 2, connections: 50 };
 
+requireWrk();
 const binary = await buildExecutable();
 const cleanups: (() => Promise<void> | void)[] = [];
 try {

@@ -8,6 +8,13 @@ export type WrkOptions = {
   headers?: readonly string[];
 };
 
+/** Fails at once, saying where to get it, when wrk is not installed. */
+export function requireWrk(): void {
+  if (Bun.which('wrk') === null) {
+    throw new Error('wrk is not installed: it comes from Debian\'s packages (apt-get install wrk)');
+  }
+}
+
 /** Runs `wrk --latency` once and reads requests/s, p99 and error counts from its report. */
 export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   const headerArgs = (options.headers ?? []).flatMap((header) => ['-H', header]);
@@ -22,7 +29,6 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   if (exitCode !== 0) {
     throw new Error(`wrk exited ${exitCode}: ${await new Response(child.stderr).text()}`);
   }
-
 
   return parseWrkReport(report);
 }
