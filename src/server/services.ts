@@ -44,6 +44,8 @@ export interface ServiceOptions {
   passwordCost?: { memoryCostKib: number; timeCost: number };
   /** Webhook attempt limits and retry delays; tests shorten them. */
   deliveryPolicy?: DeliveryPolicy;
+  /** Draws the jitter of webhook retry delays, in [0, 1); tests fix it. */
+  random?: () => number;
 }
 
 /** Longest wait for Redis to close at shutdown; close() hangs on a frozen server. */
@@ -79,6 +81,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     userAgent: `breakwater/${version}`,
     ...createWebhookLog(logger, metrics),
     scheduler: { now: () => clock.now(), schedule: systemTimers.schedule },
+    random: options.random,
   });
   const entries = createEntryService({
     repository: createEntryRepository(database.db),

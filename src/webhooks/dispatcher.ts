@@ -1,4 +1,5 @@
-import { fullJitterDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
+import { checkBackoff, fullJitterDelayMs, type BackoffOptions } from '../resilience/backoff.ts';
+import { checkCount, checkMs } from '../resilience/option-checks.ts';
 import { systemScheduler, type CancelTimer, type Scheduler } from '../resilience/timers.ts';
 import type { ClaimedDelivery, DeliveryRepository } from './delivery-repository.ts';
 import { sendDelivery, type SendResult } from './send-delivery.ts';
@@ -33,6 +34,7 @@ export interface DispatcherOptions {
   /** SQLite failed under the dispatcher (disk full, a lock held too long); it tries again later. */
   onStoreError?: (error: unknown) => void;
   scheduler?: Scheduler;
+  /** Draws the jitter of retry delays, in [0, 1). */
   random?: () => number;
 }
 
@@ -59,10 +61,15 @@ export class WebhookDispatcher {
   private stopped = false;
 
   constructor(options: DispatcherOptions) {
-    if (!Number.isInteger(options.poolSize) || options.poolSize < 1) {
-      throw new RangeError('poolSize must be a positive integer');
-    }
-    this.options = { scheduler: systemScheduler, random: Math.random, ...options };
+    checkCount('poolSize', options.poolSize, 1);
+    checkCount('maxAttempts', options.maxAttempts, 1);
+    checkMs('attemptTimeoutMs', options.attemptTimeoutMs, 1);
+    checkBackoff(options.retryBackoff);
+    this.options = {
+      ...options,
+      scheduler: options.scheduler ?? systemScheduler,
+      random: options.random ?? Math.random,
+    };
   }
 
   /** Looks for due deliveries soon; call after recording new ones. Never sends in this turn. */

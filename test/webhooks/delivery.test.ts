@@ -271,13 +271,15 @@ describe('webhook delivery', () => {
   });
 
   test('sends no more attempts for a webhook deleted while its delivery waits to retry', async () => {
+    // The retry is due exactly 400 ms after the failed attempt: the jitter draws its ceiling.
     const app = startTestApp(
       {},
       {
         deliveryPolicy: {
           ...fastPolicy,
-          retryBackoff: { ...fastPolicy.retryBackoff, firstDelayMs: 400 },
+          retryBackoff: { firstDelayMs: 400, growthFactor: 1, maxDelayMs: 400 },
         },
+        random: () => 1,
       },
     );
     cleanups.push(() => app.close());

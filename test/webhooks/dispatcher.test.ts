@@ -5,9 +5,11 @@ import {
   createDeliveryRepository,
   type DeliveryRepository,
 } from '../../src/webhooks/delivery-repository.ts';
+import { InvalidResilienceOptionError } from '../../src/resilience/errors.ts';
 import { WebhookDispatcher, type DeliveryAttempt } from '../../src/webhooks/dispatcher.ts';
 import { createWebhookRepository } from '../../src/webhooks/webhook-repository.ts';
 import { FakeScheduler } from '../resilience/fake-scheduler.ts';
+import { pollUntil } from '../support/poll-until.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 // Time is fake for the dispatcher's clock and timers; the HTTP exchange with the receiver is
@@ -67,19 +69,26 @@ function dispatcher(overrides: Partial<ConstructorParameters<typeof WebhookDispa
   });
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 5) {
-    if (waited > 2_000) throw new Error('condition not met in 2 s');
-    await Bun.sleep(5);
-  }
-}
+const attemptsMade = (count: number) =>
+  pollUntil(`${count} attempts`, () => attempts.length === count, { limitMs: 2_000, intervalMs: 5 });
 
 describe('WebhookDispatcher', () => {
+  test.each([
+    ['a backoff whose cap is below its first delay', {
+      retryBackoff: { firstDelayMs: 400, growthFactor: 2, maxDelayMs: 50 },
+    }],
+    ['no attempts', { maxAttempts: 0 }],
+    ['a fractional pool', { poolSize: 1.5 }],
+    ['no time for an attempt', { attemptTimeoutMs: 0 }],
+  ])('refuses, when built, %s', (_, override) => {
+    expect(() => dispatcher(override)).toThrow(InvalidResilienceOptionError);
+  });
+
   test('tries a failed delivery again at its backoff delay, not before', async () => {
     const sending = dispatcher();
     sending.wake();
     await scheduler.advance(0);
-    await until(() => attempts.length === 1);
+    await attemptsMade(1);
     // Full jitter with random 0.5: half the first ceiling of 10 s.
     expect(attempts[0]).toMatchObject({ outcome: 'retrying', attempt: 1, retryInMs: 5_000 });
 
@@ -88,7 +97,7 @@ describe('WebhookDispatcher', () => {
     expect(receiver.received).toHaveLength(1);
 
     await scheduler.advance(1);
-    await until(() => attempts.length === 2);
+    await attemptsMade(2);
     // The second ceiling is 40 s.
     expect(attempts[1]).toMatchObject({ outcome: 'retrying', attempt: 2, retryInMs: 20_000 });
     await sending.stop();
@@ -98,9 +107,9 @@ describe('WebhookDispatcher', () => {
     const sending = dispatcher({ maxAttempts: 2 });
     sending.wake();
     await scheduler.advance(0);
-    await until(() => attempts.length === 1);
+    await attemptsMade(1);
     await scheduler.advance(5_000);
-    await until(() => attempts.length === 2);
+    await attemptsMade(2);
 
     expect(attempts[1]).toMatchObject({ outcome: 'failed', attempt: 2, statusCode: 500 });
     // The finished attempt wakes the dispatcher once; it finds nothing pending, and sleeps.
@@ -129,7 +138,7 @@ describe('WebhookDispatcher', () => {
     expect(receiver.received).toHaveLength(0);
 
     await scheduler.advance(5_000);
-    await until(() => attempts.length === 1);
+    await attemptsMade(1);
     expect(attempts[0]).toMatchObject({ outcome: 'delivered', attempt: 1 });
     await sending.stop();
   });
