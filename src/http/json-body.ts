@@ -1,3 +1,4 @@
+import { checkJsonShape } from './json-shape.ts';
 import { MalformedBody, PayloadTooLarge, UnsupportedMediaType } from './problems.ts';
 
 // Decoding without `stream` keeps no state between calls: one decoder serves every body.
@@ -6,8 +7,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 /**
- * Reads a request body as JSON within the size limit. An empty body is `undefined`, left to
- * the route's schema to refuse; anything but JSON is a 415.
+ * Reads a request body as JSON within the size limit and the shape limits of `checkJsonShape`.
+ * An empty body is `undefined`, left to the route's schema to refuse; anything but JSON is a 415.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const bytes = await readAtMost(request, maxBytes);
@@ -16,11 +17,15 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     throw new UnsupportedMediaType('bodies must be application/json');
   }
 
+  let body: unknown;
   try {
-    return JSON.parse(utf8.decode(bytes));
+    body = JSON.parse(utf8.decode(bytes));
   } catch (error) {
     throw new MalformedBody('the body is not valid UTF-8 JSON', { cause: error });
   }
+  checkJsonShape(body);
+
+  return body;
 }
 
 export function bodyTooLarge(maxBytes: number): PayloadTooLarge {
