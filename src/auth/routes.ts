@@ -49,10 +49,13 @@ export function authRoutes({ users, passwords, clock, jwtSecret, jwtTtlMs }: Aut
           throw badCredentials();
         }
 
-        const expiresAtMs = clock.now() + jwtTtlMs;
-        const token = await tokens.sign({ sub: user.id, exp: Math.floor(expiresAtMs / 1000) });
+        // `exp` counts whole seconds: the advertised expiry is that second, not a later moment.
+        const exp = Math.floor((clock.now() + jwtTtlMs) / 1000);
+        const token = await tokens.sign({ sub: user.id, exp });
 
-        return { token, tokenType: 'Bearer' as const, expiresAt: new Date(expiresAtMs).toISOString() };
+        const expiresAt = new Date(exp * 1000).toISOString();
+
+        return { token, tokenType: 'Bearer' as const, expiresAt };
       },
       {
         body: credentials,

@@ -16,8 +16,9 @@ export function tokenVerifier(secret: string): TokenVerifier {
   return tokenPlugin(secret).decorator.tokens;
 }
 
+/** The token of an `Authorization: Bearer …` header; the scheme is case-insensitive (RFC 9110). */
 export function bearerToken(authorization: string | undefined): string | undefined {
-  const match = authorization?.match(/^Bearer ([A-Za-z0-9_.-]{1,4096})$/);
+  const match = authorization?.match(/^Bearer +([A-Za-z0-9_.-]{1,4096}) *$/i);
 
   return match?.[1];
 }

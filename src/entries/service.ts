@@ -1,3 +1,4 @@
+import { asExistingUser } from '../auth/unknown-user.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { NotFound } from '../http/problems.ts';
 import type { Deadline } from '../resilience/deadline.ts';
@@ -38,10 +39,12 @@ export function createEntryService(deps: EntryServiceDeps): EntryService {
     async create(userId, title, body, deadline) {
       const now = isoTimestamp(clock);
       const entry: Entry = { id: Bun.randomUUIDv7(), title, body, createdAt: now, updatedAt: now };
-      inTransaction(() => {
-        repository.insert({ ...entry, userId });
-        events.record(userId, 'entry.created', entry);
-      });
+      asExistingUser(() =>
+        inTransaction(() => {
+          repository.insert({ ...entry, userId });
+          events.record(userId, 'entry.created', entry);
+        }),
+      );
       await cache.invalidate(userId, null, deadline);
 
       return entry;

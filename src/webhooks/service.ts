@@ -1,3 +1,4 @@
+import { asExistingUser } from '../auth/unknown-user.ts';
 import { decodeCursor, pageOf } from '../http/cursor.ts';
 import { Conflict, NotFound } from '../http/problems.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
@@ -40,7 +41,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
         secret: newWebhookSecret(),
         createdAt: isoTimestamp(clock),
       };
-      webhooks.insert({ ...created, userId });
+      asExistingUser(() => webhooks.insert({ ...created, userId }));
 
       return created;
     },
