@@ -19,7 +19,7 @@ function freshPath(): string {
 }
 
 describe('openDatabase', () => {
-  test('creates the missing folders and opens the file in WAL mode with foreign keys', () => {
+  test('creates missing folders; opens in WAL mode with durable commits and foreign keys', () => {
     const path = freshPath();
     const database = openDatabase(path);
 
@@ -27,6 +27,8 @@ describe('openDatabase', () => {
     expect(database.sqlite.query('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     expect(database.sqlite.query('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
     expect(database.sqlite.query('PRAGMA busy_timeout').get()).toEqual({ timeout: 5000 });
+    // 2 is FULL: a commit is on disk before the write is acknowledged.
+    expect(database.sqlite.query('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
     database.close();
   });
 });
