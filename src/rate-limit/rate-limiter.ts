@@ -19,6 +19,9 @@ export interface RateLimitDecision {
   store: RateLimitStore;
 }
 
+/** What the limiter needs of Redis. */
+export type RateLimitRedis = Pick<GuardedRedis, 'countHit' | 'refuses'>;
+
 /**
  * Fixed-window limits counted atomically in Redis (one round trip), or in this process
  * with the same limits while Redis is unavailable: never an error, never wide open.
@@ -27,8 +30,8 @@ export class RateLimiter {
   private readonly memory: MemoryWindows;
 
   constructor(
-    private readonly redis: GuardedRedis | undefined,
-    clock: Clock,
+    private readonly redis: RateLimitRedis | undefined,
+    private readonly clock: Clock,
     private readonly onDecision?: (decision: RateLimitDecision) => void,
   ) {
     this.memory = new MemoryWindows(clock);
@@ -42,13 +45,16 @@ export class RateLimiter {
       ? await this.redis?.countHit(key, policy.windowMs, deadline).catch(() => undefined)
       : undefined;
     const store: RateLimitStore = inRedis ? 'redis' : 'memory';
-    const counted = inRedis ?? this.memory.hit(key, policy.windowMs);
+    // Redis's count is kept here too, so a fallback in the same window does not start over.
+    const window = inRedis
+      ? this.memory.follow(key, inRedis.count, inRedis.resetMs)
+      : this.memory.hit(key, policy.windowMs);
 
     const decision: RateLimitDecision = {
-      allowed: counted.count <= policy.limit,
+      allowed: window.count <= policy.limit,
       policy,
-      remaining: Math.max(0, policy.limit - counted.count),
-      resetMs: counted.resetMs,
+      remaining: Math.max(0, policy.limit - window.count),
+      resetMs: Math.max(0, window.resetAt - this.clock.now()),
       store,
     };
     this.onDecision?.(decision);

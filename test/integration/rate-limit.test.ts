@@ -85,6 +85,36 @@ describe('rate limiting in Redis', () => {
   });
 });
 
+describe('rate limiting across a Redis outage', () => {
+  let blip: RedisTestRig;
+  beforeAll(async () => {
+    blip = await startRedisRig({ RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW: '1m' });
+  });
+  afterAll(() => blip.stop());
+
+  const getEntries = async (count: number) => {
+    const responses: Response[] = [];
+    for (let index = 0; index < count; index++) {
+      responses.push(await blip.app.request('GET', '/entries'));
+    }
+
+    return responses;
+  };
+
+  test('the in-process limiter goes on from the count Redis kept in this window', async () => {
+    const whileUp = await getEntries(5);
+    const [key] = await blip.inspect.keys('bw:rl:default:*');
+    blip.proxy.refuse();
+    const whileDown = await getEntries(5);
+    blip.proxy.pass();
+
+    expect(whileUp.map((response) => response.status)).toEqual([401, 401, 401, 401, 401]);
+    expect(await blip.inspect.get(key!)).toBe('5');
+    expect(whileDown.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
+    expect(whileDown[0]!.headers.get('ratelimit')).toMatch(/^"default";r=0;t=(59|60)$/);
+  });
+});
+
 describe('rate limiting without Redis', () => {
   test('REDIS_URL=off limits in process', async () => {
     const app = startTestApp({ RATE_LIMIT_REQUESTS: '3', REDIS_URL: 'off' });
