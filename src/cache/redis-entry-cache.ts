@@ -10,6 +10,11 @@ export interface RedisEntryCacheOptions {
   ttlMs: number;
   /** Time limit of one settling pass, outside any request. */
   settleTimeoutMs: number;
+  /**
+   * The run id of the Redis that holds every invalidation of the service's last run, when
+   * that run ended with all of them applied; undefined makes the cache purge before use.
+   */
+  settledInRedisRun: string | undefined;
   onResult?: (result: CacheResult) => void;
 }
 
@@ -39,6 +44,13 @@ export const pageKey = (userId: string) => `${namespace}page:${userId}`;
  *
  * An entry's lookup may start early, as its request arrives (`readAhead`). It still starts
  * after the request did, so it cannot miss a write acknowledged before the request.
+ *
+ * Invalidations hold only in the Redis run that received them: one restarted from a snapshot,
+ * or a replica promoted before a delete reached it, may hold entries deleted since. So the
+ * cache is trusted only once it has read the `run_id` of the Redis on the current connection,
+ * and it purges its namespace when that run is not the
+ * one that has every invalidation: a new one, or, at boot, any but the one the last run's
+ * clean shutdown recorded (none, after a crash or with invalidations left unsettled).
  */
 export class RedisEntryCache implements EntryCache {
   private readonly redis: GuardedRedis;
@@ -46,7 +58,13 @@ export class RedisEntryCache implements EntryCache {
   private readonly settleTimeoutMs: number;
   private readonly onResult: (result: CacheResult) => void;
   private readonly uncertain = new Set<string>();
-  private purgeNeeded = false;
+  private purgeNeeded: boolean;
+  /** The Redis run that holds every invalidation applied so far. */
+  private settledRunId: string | undefined;
+  /** Whether the connected Redis is known to be `settledRunId`'s run; false on a new connection. */
+  private runConfirmed = false;
+  /** Counts connections opened, so a run id read on one cannot confirm the next. */
+  private connectionsOpened = 0;
   private settling: Promise<void> | undefined;
   private readonly readsAhead = new WeakMap<Deadline, ReadAhead>();
 
@@ -54,12 +72,34 @@ export class RedisEntryCache implements EntryCache {
     this.redis = options.redis;
     this.ttlMs = options.ttlMs;
     this.settleTimeoutMs = options.settleTimeoutMs;
+    this.settledRunId = options.settledInRedisRun;
+    this.purgeNeeded = options.settledInRedisRun === undefined;
     this.onResult = options.onResult ?? (() => {});
   }
 
-  /** False while some invalidation is unsettled: reads then come from SQLite. */
+  /**
+   * False while some invalidation is unsettled, or the Redis run is not yet confirmed: reads
+   * then come from SQLite.
+   */
   get trusted(): boolean {
-    return this.uncertain.size === 0 && !this.purgeNeeded;
+    return this.runConfirmed && this.uncertain.size === 0 && !this.purgeNeeded;
+  }
+
+  /**
+   * The run id of the Redis that holds every invalidation, when the cache is trusted: what a
+   * clean shutdown records for the next run.
+   */
+  get settledRun(): string | undefined {
+    return this.trusted ? this.settledRunId : undefined;
+  }
+
+  /**
+   * A connection to Redis opened (the first, or after a loss): whoever answers on it must show
+   * its run id before the cache is trusted. Call it before any command can use the connection.
+   */
+  connectionOpened(): void {
+    this.connectionsOpened++;
+    this.runConfirmed = false;
   }
 
   get uncertainKeys(): number {
@@ -197,6 +237,7 @@ export class RedisEntryCache implements EntryCache {
 
     const deadline = createDeadline({ timeoutMs: this.settleTimeoutMs });
     try {
+      if (!this.runConfirmed) await this.confirmRun(deadline);
       if (this.purgeNeeded) {
         await this.redis.purge(`${namespace}*`, deadline);
         this.purgeNeeded = false;
@@ -213,5 +254,18 @@ export class RedisEntryCache implements EntryCache {
     } finally {
       deadline.dispose();
     }
+  }
+
+  private async confirmRun(deadline: Deadline): Promise<void> {
+    const connection = this.connectionsOpened;
+    const runId = await this.redis.serverRunId(deadline);
+    if (connection !== this.connectionsOpened) throw new Error('reconnected while confirming');
+
+    if (runId !== this.settledRunId) {
+      this.purgeNeeded = true;
+      this.uncertain.clear();
+      this.settledRunId = runId;
+    }
+    this.runConfirmed = true;
   }
 }

@@ -24,5 +24,13 @@ export const embeddedMigrations: MigrationMeta[] = [
     "bps": true,
     "folderMillis": 1796328262001,
     "hash": "a4e76363665b044f469301c5662fc8de546ccea7c3c46febac57ec38f6837859"
+  },
+  {
+    "sql": [
+      "CREATE TABLE `service_state` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL\n);\n"
+    ],
+    "bps": true,
+    "folderMillis": 1796384808823,
+    "hash": "0f41933d3c0b9e5a71e79a9f53f88b476733e4bd6c40cdc731db754a8d19d9f9"
   }
 ];

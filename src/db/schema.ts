@@ -63,3 +63,9 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_webhook_id_id').on(table.webhookId, table.id),
   ],
 );
+
+/** Small facts that outlive one run of the service, by name. */
+export const serviceState = sqliteTable('service_state', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -11,7 +11,7 @@ import { RetryPolicy } from '../resilience/retry.ts';
 import { defaultIsRetryable } from '../resilience/retry-options.ts';
 import type { RedisClient } from './client.ts';
 
-export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA';
+export type RedisCommandName = 'GET' | 'HGET' | 'SET' | 'HSET' | 'DEL' | 'EVALSHA' | 'INFO';
 /**
  * `rejected`: the breaker refused the command without sending it. `skipped`: not sent either,
  * because an earlier command under the same deadline (the same request) timed out.
@@ -141,6 +141,20 @@ export class GuardedRedis {
       const reply = (await this.evalRateLimit(key, windowMs, signal)) as [number, number];
 
       return { count: Number(reply[0]), resetMs: Number(reply[1]) };
+    });
+  }
+
+  /**
+   * The `run_id` of the Redis process answering: it changes whenever Redis restarts, also
+   * when it reloads a snapshot, and on a failover to another server.
+   */
+  serverRunId(deadline: Deadline): Promise<string> {
+    return this.run('INFO', deadline, true, async (signal) => {
+      const info = await this.client.withAbortSignal(signal).info('server');
+      const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+      if (runId === undefined) throw new Error('INFO server carries no run_id');
+
+      return runId;
     });
   }
 

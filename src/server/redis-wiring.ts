@@ -23,11 +23,22 @@ export interface RedisWiring {
   /** Resolves once Redis answered at boot, or the boot attempts ran out (or Redis is off). */
   ready: Promise<boolean>;
   check(): HealthCheck;
+  /**
+   * Applies the invalidations still pending, within the cache's settle limit; resolves with
+   * the run id of the Redis that then holds all of them, or undefined when some are missing.
+   */
+  settle(): Promise<string | undefined>;
   close(timeLimitMs: number): Promise<void>;
 }
 
 /** Redis and what depends on it, or their stand-ins when REDIS_URL is off. */
-export function wireRedis(config: Config, events: ResilienceEvents, observers: RedisObservers): RedisWiring {
+export function wireRedis(
+  config: Config,
+  events: ResilienceEvents,
+  observers: RedisObservers,
+  /** What the last run's clean shutdown recorded; see `RedisEntryCache`. */
+  settledInRedisRun: string | undefined,
+): RedisWiring {
   const { redisUrl } = config;
   if (redisUrl === null) {
     return {
@@ -35,6 +46,7 @@ export function wireRedis(config: Config, events: ResilienceEvents, observers: R
       cache: noEntryCache,
       ready: Promise.resolve(false),
       check: () => ({ status: 'pass', mode: 'off' }),
+      settle: async () => undefined,
       close: async () => {},
     };
   }
@@ -52,8 +64,11 @@ export function wireRedis(config: Config, events: ResilienceEvents, observers: R
     redis,
     ttlMs: config.cacheTtlMs,
     settleTimeoutMs: config.redisTimeoutMs * 2,
+    settledInRedisRun,
     onResult: observers.onCache,
   });
+  // `ready` comes before any command can use the new connection.
+  connection.client.on('ready', () => cache.connectionOpened());
 
   return {
     redis,
@@ -71,6 +86,11 @@ export function wireRedis(config: Config, events: ResilienceEvents, observers: R
       };
 
       return { status: healthy ? 'pass' : 'warn', ...detail };
+    },
+    async settle() {
+      await cache.settle();
+
+      return cache.settledRun;
     },
     async close(timeLimitMs) {
       await connection.close(timeLimitMs);

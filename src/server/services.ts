@@ -1,5 +1,6 @@
 import { createPasswordHasher } from '../auth/passwords.ts';
 import { version } from '../cli/commands.ts';
+import { createSettledMarker } from '../cache/settled-marker.ts';
 import type { Config } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase, type OpenDatabase } from '../db/open.ts';
@@ -69,7 +70,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     onCommand: metrics.redisCommand,
     onCache: metrics.cacheRequest,
   };
-  const redis = wireRedis(config, events, observers);
+  // Taken whether or not Redis is on: a run without it invalidates nothing there.
+  const settledMarker = createSettledMarker(database.db);
+  const redis = wireRedis(config, events, observers, settledMarker.take());
   const deliveryPolicy = options.deliveryPolicy ?? defaultDeliveryPolicy;
   const webhookStore = createWebhookRepository(database.db);
   const deliveryStore = createDeliveryRepository(database.db);
@@ -151,6 +154,8 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       // to the next run, so they are ended before SQLite closes under them.
       webhookDispatcher.abort();
       await webhookDispatcher.stop();
+      const settledRun = await redis.settle();
+      if (settledRun !== undefined) settledMarker.put(settledRun);
       await redis.close(redisCloseLimitMs);
       resilienceLog.stop();
       database.close();

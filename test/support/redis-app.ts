@@ -58,6 +58,8 @@ export async function startRedisRig(env: Record<string, string> = {}): Promise<R
   const proxied = await startProxiedRedis();
   const app = startTestApp({ REDIS_URL: proxied.url, ...redisRigEnv, ...env });
   await app.services.redis.ready;
+  // What the first read would start: the cache confirms the Redis run (and purges) first.
+  await app.services.redis.settle();
 
   return {
     ...proxied,

@@ -24,7 +24,10 @@ export type RedisServerHandle = {
   resume(): void;
   /** SIGKILL, then waits for the process to exit. */
   kill(): Promise<void>;
-  /** Kills the current process if it runs, then starts an empty one on the same port. */
+  /**
+   * Kills the current process if it runs, then starts another on the same port and folder:
+   * empty, unless a `SAVE` left a snapshot there.
+   */
   restart(): Promise<void>;
   /** Ends the process (resumed first if frozen) and removes its folder. Safe to repeat. */
   stop(): Promise<void>;
