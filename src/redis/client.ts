@@ -16,14 +16,16 @@ export type RedisClientOptions = {
   connectTimeoutMs?: number;
   /** Commands waiting to be sent or answered; more are rejected at once. */
   commandsQueueMaxLength?: number;
-  reconnectFirstDelayMs?: number;
-  reconnectMaxDelayMs?: number;
+  /**
+   * The delay before reconnect attempt `retries` (0 for the first), called once per failed
+   * attempt. It must return a number: node-redis stops for good on anything else. Unset, it
+   * doubles from 100 ms up to 2 s, jittered.
+   */
+  reconnectDelay?: (retries: number) => number;
   /** Each change of connection state, once (not each reconnect attempt). */
   onEvent?: (event: RedisConnectionEvent) => void;
   /** Every `error` event of the client, connection attempts and failed pings included. */
   onError?: (error: Error) => void;
-  /** For tests of the reconnect jitter. */
-  random?: () => number;
 };
 
 const REDIS_CLIENT_DEFAULTS = {
@@ -45,11 +47,12 @@ const MIN_QUEUE_LENGTH = 10;
  */
 export function createRedisClient(options: RedisClientOptions): RedisClient {
   const settings = checkOptions(options);
-  const reconnectDelay = createReconnectDelay({
-    firstDelayMs: settings.reconnectFirstDelayMs,
-    maxDelayMs: settings.reconnectMaxDelayMs,
-    random: options.random,
-  });
+  const reconnectDelay =
+    options.reconnectDelay ??
+    createReconnectDelay({
+      firstDelayMs: REDIS_CLIENT_DEFAULTS.reconnectFirstDelayMs,
+      maxDelayMs: REDIS_CLIENT_DEFAULTS.reconnectMaxDelayMs,
+    });
 
   const client: RedisClient = createClient({
     url: settings.url,
@@ -85,8 +88,6 @@ type CheckedOptions = {
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   commandsQueueMaxLength: number;
-  reconnectFirstDelayMs: number;
-  reconnectMaxDelayMs: number;
   pingIntervalMs: number;
 };
 
@@ -95,10 +96,6 @@ function checkOptions(options: RedisClientOptions): CheckedOptions {
   const { url, commandTimeoutMs } = options;
   const connectTimeoutMs = options.connectTimeoutMs ?? defaults.connectTimeoutMs;
   const commandsQueueMaxLength = options.commandsQueueMaxLength ?? defaults.commandsQueueMaxLength;
-  const reconnectFirstDelayMs = options.reconnectFirstDelayMs ?? defaults.reconnectFirstDelayMs;
-  // An unset cap follows a first delay set above the default cap.
-  const reconnectMaxDelayMs =
-    options.reconnectMaxDelayMs ?? Math.max(defaults.reconnectMaxDelayMs, reconnectFirstDelayMs);
   const problems: string[] = [];
   const protocol = parseUrl(url)?.protocol;
   if (protocol !== 'redis:' && protocol !== 'rediss:') {
@@ -129,8 +126,6 @@ function checkOptions(options: RedisClientOptions): CheckedOptions {
     commandTimeoutMs,
     connectTimeoutMs,
     commandsQueueMaxLength,
-    reconnectFirstDelayMs,
-    reconnectMaxDelayMs,
     pingIntervalMs: Math.max(1, Math.floor((connectTimeoutMs - commandTimeoutMs) / 2)),
   };
 }

@@ -32,3 +32,62 @@ export function createReconnectDelay(options: ReconnectDelayOptions): (retries: 
     return Math.round(step / 2 + random() * (step / 2));
   };
 }
+
+export type BootReconnectDelayOptions = {
+  /** REDIS_CONNECT_ATTEMPTS: connection attempts the boot waits for, the first included. */
+  attempts: number;
+  /** REDIS_CONNECT_DELAY: the delay after the first failed attempt; each next one doubles. */
+  firstDelayMs: number;
+  /** The delays once the boot is over, to reconnect in the background for as long as it takes. */
+  afterBoot: (retries: number) => number;
+  /** Called once, when the boot's last attempt failed. */
+  onAttemptsSpent: () => void;
+};
+
+export type BootReconnectDelay = {
+  /** The reconnect strategy: node-redis calls it once per failed connection attempt. */
+  delayMs(retries: number): number;
+  /** Ends the boot early (it connected, or gave up waiting): every later delay is `afterBoot`'s. */
+  end(): void;
+};
+
+// setTimeout fires at once for a longer delay.
+const maxTimerDelayMs = 2 ** 31 - 1;
+
+/**
+ * The boot's delays, `firstDelayMs` doubling after each failed attempt with no jitter, so
+ * `attempts` tries take as long as configured; a fleet booting together makes only those few
+ * attempts in step. Attempts are counted here, one per call, not per `error` event: one
+ * attempt may raise several.
+ */
+export function createBootReconnectDelay(options: BootReconnectDelayOptions): BootReconnectDelay {
+  const { attempts, firstDelayMs, afterBoot, onAttemptsSpent } = options;
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new RangeError(`attempts must be a positive integer, got ${attempts}`);
+  }
+
+  if (!Number.isInteger(firstDelayMs) || firstDelayMs < 0) {
+    throw new RangeError(`firstDelayMs must be a non-negative integer, got ${firstDelayMs}`);
+  }
+
+  let failedAttempts = 0;
+  let booting = true;
+
+  return {
+    delayMs(retries) {
+      if (!booting) return afterBoot(retries);
+      failedAttempts++;
+      if (failedAttempts < attempts) {
+        return Math.min(maxTimerDelayMs, firstDelayMs * 2 ** (failedAttempts - 1));
+      }
+
+      booting = false;
+      onAttemptsSpent();
+
+      return afterBoot(retries);
+    },
+    end() {
+      booting = false;
+    },
+  };
+}

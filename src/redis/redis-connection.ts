@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import { createRedisClient, type RedisClient } from './client.ts';
 import { closeWithin, type CloseOutcome } from './close-within.ts';
 import type { RedisConnectionEvent } from './connection-state.ts';
+import { createBootReconnectDelay, createReconnectDelay } from './reconnect-delay.ts';
 
 export interface RedisConnection {
   client: RedisClient;
@@ -16,48 +17,59 @@ type RedisSettings = Pick<
 > & { redisUrl: string };
 
 const connectTimeoutFloorMs = 1000;
+const backgroundMaxDelayMs = 2000;
 
 /**
- * Starts connecting and gives the boot REDIS_CONNECT_ATTEMPTS tries, with delays doubling
- * from REDIS_CONNECT_DELAY. The client never stops reconnecting afterwards, so a service
- * that booted degraded picks Redis up whenever it comes.
+ * Starts connecting and gives the boot REDIS_CONNECT_ATTEMPTS tries, REDIS_CONNECT_DELAY
+ * apart and doubling. The client never stops reconnecting afterwards, with jittered delays
+ * from REDIS_CONNECT_DELAY up to 2 s (or that delay if longer), so a service that booted
+ * degraded picks Redis up whenever it comes.
  */
 export function connectRedis(
   settings: RedisSettings,
   onEvent: (event: RedisConnectionEvent) => void,
 ): RedisConnection {
-  let failedAttempts = 0;
-  let giveUp: (value: boolean) => void = () => {};
+  const { redisConnectAttempts: attempts, redisConnectDelayMs: firstDelayMs } = settings;
+  let resolveReady: (connected: boolean) => void = () => {};
+  const ready = new Promise<boolean>((resolve) => (resolveReady = resolve));
+  let timer: Timer | undefined;
+  const bootDelay = createBootReconnectDelay({
+    attempts,
+    firstDelayMs,
+    afterBoot: createReconnectDelay({
+      firstDelayMs: Math.max(1, firstDelayMs),
+      maxDelayMs: Math.max(backgroundMaxDelayMs, firstDelayMs),
+    }),
+    onAttemptsSpent: () => settle(false),
+  });
+  // Synchronous, so no attempt after the boot can be taken for one of its own.
+  const settle = (connected: boolean) => {
+    bootDelay.end();
+    clearTimeout(timer);
+    resolveReady(connected);
+  };
+
   const connectTimeoutMs = Math.max(connectTimeoutFloorMs, settings.redisTimeoutMs * 4);
   const client = createRedisClient({
     url: settings.redisUrl,
     commandTimeoutMs: settings.redisTimeoutMs,
     connectTimeoutMs,
-    reconnectFirstDelayMs: Math.max(1, settings.redisConnectDelayMs),
+    reconnectDelay: bootDelay.delayMs,
     onEvent,
-    onError: () => {
-      if (!client.isReady && ++failedAttempts >= settings.redisConnectAttempts) giveUp(false);
-    },
   });
-  // connect() settles only on success; failed attempts surface as events meanwhile.
-  const connected = client.connect().then(
-    () => true,
-    () => false,
+  // connect() settles only on success; failed attempts surface as strategy calls meanwhile.
+  client.connect().then(
+    () => settle(true),
+    () => settle(false),
   );
 
-  let budgetMs = settings.redisConnectAttempts * connectTimeoutMs;
-  for (let attempt = 1; attempt < settings.redisConnectAttempts; attempt++) {
-    budgetMs += settings.redisConnectDelayMs * 2 ** (attempt - 1);
+  // A backstop for an attempt that neither connects nor fails, one connect timeout longer than
+  // the boot's attempts and delays, so that a last attempt that times out still fails itself.
+  let budgetMs = (attempts + 1) * connectTimeoutMs;
+  for (let attempt = 1; attempt < attempts; attempt++) {
+    budgetMs += firstDelayMs * 2 ** (attempt - 1);
   }
-
-  let timer: Timer | undefined;
-  const ready = Promise.race([
-    connected,
-    new Promise<boolean>((resolve) => {
-      giveUp = resolve;
-      timer = setTimeout(() => resolve(false), budgetMs);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  timer = setTimeout(() => settle(false), budgetMs);
 
   return { client, ready, close: (timeLimitMs) => closeWithin(client, timeLimitMs) };
 }

@@ -11,7 +11,6 @@ import {
   trackConnectionState,
   type RedisConnectionEvent,
 } from '../../src/redis/connection-state';
-import { createReconnectDelay } from '../../src/redis/reconnect-delay';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { pollUntil } from '../support/poll-until';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server';
@@ -36,41 +35,6 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 
   throw new Error('expected the command to fail');
 }
-
-describe('createReconnectDelay', () => {
-  test('doubles from the first delay and stops growing at the cap', () => {
-    const fullStep = createReconnectDelay({
-      firstDelayMs: 100,
-      maxDelayMs: 2_000,
-      random: () => 1,
-    });
-
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map(fullStep)).toEqual([
-      100, 200, 400, 800, 1_600, 2_000, 2_000, 2_000,
-    ]);
-  });
-
-  test('jitters between half and all of each step', () => {
-    const lowest = createReconnectDelay({ firstDelayMs: 100, maxDelayMs: 2_000, random: () => 0 });
-
-    expect([0, 3, 10].map(lowest)).toEqual([50, 400, 1_000]);
-  });
-
-  test('always returns a finite delay, so reconnection never stops', () => {
-    const delay = createReconnectDelay({ firstDelayMs: 100, maxDelayMs: 2_000 });
-
-    for (const retries of [0, 1_000, 1_000_000, Number.MAX_SAFE_INTEGER]) {
-      expect(Number.isFinite(delay(retries))).toBe(true);
-      expect(delay(retries)).toBeLessThanOrEqual(2_000);
-    }
-  });
-
-  test('rejects a cap below the first delay', () => {
-    expect(() => createReconnectDelay({ firstDelayMs: 500, maxDelayMs: 100 })).toThrow(
-      RangeError,
-    );
-  });
-});
 
 describe('trackConnectionState', () => {
   class FakeClient extends EventEmitter {
@@ -156,10 +120,6 @@ describe('createRedisClient options', () => {
     ['a queue too short for the handshake', { commandsQueueMaxLength: 3 }, 'commandsQueue'],
   ] as const)('refuses %s when called', (_, override, message) => {
     expect(() => createRedisClient({ ...valid, ...override })).toThrow(message);
-  });
-
-  test('raises the reconnect cap to a first delay set above it', () => {
-    expect(() => createRedisClient({ ...valid, reconnectFirstDelayMs: 5_000 })).not.toThrow();
   });
 
   test('never puts the URL, which may hold a password, in its error', () => {
