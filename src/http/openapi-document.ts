@@ -2,6 +2,7 @@ import { toOpenAPISchema } from '@elysiajs/openapi';
 import type { AnyElysia, InternalRoute } from 'elysia';
 import type { OpenAPIV3 } from 'openapi-types';
 import { normalizePaths } from './openapi-normalize.ts';
+import { problemTitle } from './problem-schema.ts';
 
 export interface DocumentDescription {
   title: string;
@@ -38,21 +39,24 @@ const bearerScheme: OpenAPIV3.SecuritySchemeObject = {
 
 /** The OpenAPI document of every route `app` can see, generated from the route schemas. */
 export function buildOpenApiDocument(app: AnyElysia, about: DocumentDescription): OpenApiDocument {
-  const { paths, components } = toOpenAPISchema(
+  const generated = toOpenAPISchema(
     asJsonBodied(app as unknown as RouteSource),
     undefined,
     undefined,
     undefined,
     openapiVersion,
   );
+  // A copy: the generator hands out the route schemas themselves, which Elysia changes later.
+  const { paths, components } = JSON.parse(JSON.stringify(generated)) as typeof generated;
+  const normalized = normalizePaths(paths, { describeStatus: problemTitle });
 
   return {
     openapi: openapiVersion,
     info: { title: about.title, version: about.version, description: about.description },
     tags: about.tags,
-    paths: normalizePaths(paths),
+    paths: normalized.paths,
     components: {
-      schemas: components.schemas,
+      schemas: { ...components.schemas, ...normalized.schemas },
       securitySchemes: { bearer: bearerScheme },
     },
   };
