@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia';
+import { problemResponses } from '../http/problem-schema.ts';
 import { Conflict, Unauthorized } from '../http/problems.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
 import type { UserRepository } from '../users/repository.ts';
@@ -36,7 +37,7 @@ export function authRoutes({ users, passwords, clock, jwtSecret, jwtTtlMs }: Aut
       },
       {
         body: credentials,
-        response: { 201: registeredUser },
+        response: { 201: registeredUser, ...problemResponses(400, 409, 413, 415, 422, 429, 504) },
         detail: { summary: 'Create an account' },
       },
     )
@@ -59,7 +60,7 @@ export function authRoutes({ users, passwords, clock, jwtSecret, jwtTtlMs }: Aut
       },
       {
         body: credentials,
-        response: { 200: accessToken },
+        response: { 200: accessToken, ...problemResponses(400, 401, 413, 415, 422, 429, 504) },
         detail: { summary: 'Exchange credentials for an access token' },
       },
     );

@@ -1,6 +1,7 @@
 import { Elysia, t } from 'elysia';
 import { requireUser } from '../auth/tokens.ts';
 import { deadlineOf } from '../http/deadline-signal.ts';
+import { problemResponses } from '../http/problem-schema.ts';
 import { entry, entryChanges, entryId, entryPage, listQuery, newEntry } from './schemas.ts';
 import type { EntryService } from './service.ts';
 
@@ -22,17 +23,25 @@ export function entryRoutes({ entries, jwtSecret }: EntryRoutesDeps) {
 
         return created;
       },
-      { body: newEntry, response: { 201: entry }, detail: { summary: 'Write an entry', ...bearer } },
+      {
+        body: newEntry,
+        response: { 201: entry, ...problemResponses(400, 401, 413, 415, 422, 429, 504) },
+        detail: { summary: 'Write an entry', ...bearer },
+      },
     )
     .get(
       '/',
       ({ query, userId, request }) =>
         entries.list(userId, query.limit ?? 20, query.cursor, deadlineOf(request)),
-      { query: listQuery, response: entryPage, detail: { summary: 'List entries', ...bearer } },
+      {
+        query: listQuery,
+        response: { 200: entryPage, ...problemResponses(401, 413, 422, 429, 504) },
+        detail: { summary: 'List entries', ...bearer },
+      },
     )
     .get('/:id', ({ params, userId, request }) => entries.get(userId, params.id, deadlineOf(request)), {
       params: entryId,
-      response: entry,
+      response: { 200: entry, ...problemResponses(401, 404, 413, 422, 429, 504) },
       detail: { summary: 'Read an entry', ...bearer },
     })
     .patch(
@@ -42,7 +51,7 @@ export function entryRoutes({ entries, jwtSecret }: EntryRoutesDeps) {
       {
         params: entryId,
         body: entryChanges,
-        response: entry,
+        response: { 200: entry, ...problemResponses(400, 401, 404, 413, 415, 422, 429, 504) },
         detail: { summary: 'Change an entry', ...bearer },
       },
     )
@@ -52,6 +61,10 @@ export function entryRoutes({ entries, jwtSecret }: EntryRoutesDeps) {
         await entries.remove(userId, params.id, deadlineOf(request));
         set.status = 204;
       },
-      { params: entryId, response: { 204: t.Void() }, detail: { summary: 'Delete an entry', ...bearer } },
+      {
+        params: entryId,
+        response: { 204: t.Void(), ...problemResponses(401, 404, 413, 422, 429, 504) },
+        detail: { summary: 'Delete an entry', ...bearer },
+      },
     );
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'bun:sqlite';
 import { Elysia } from 'elysia';
+import { liveness, readiness } from './schemas.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -32,7 +33,10 @@ export function healthRoutes({ sqlite, isShuttingDown, extraChecks }: HealthRout
   };
 
   return new Elysia({ prefix: '/health', tags: ['operations'] })
-    .get('/live', () => ({ status: 'pass' as const }), { detail: { summary: 'Liveness' } })
+    .get('/live', () => ({ status: 'pass' as const }), {
+      response: { 200: liveness },
+      detail: { summary: 'Liveness' },
+    })
     .get(
       '/ready',
       async () => {
@@ -47,7 +51,10 @@ export function healthRoutes({ sqlite, isShuttingDown, extraChecks }: HealthRout
           headers: { 'content-type': healthContentType, 'cache-control': 'no-store' },
         });
       },
-      { detail: { summary: 'Readiness: pass, warn (degraded) or fail' } },
+      {
+        response: { 200: readiness, 503: readiness },
+        detail: { summary: 'Readiness: pass, warn (degraded) or fail' },
+      },
     );
 }
 

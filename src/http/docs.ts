@@ -19,6 +19,7 @@ const about = {
   tags: [
     { name: 'auth', description: 'Accounts and access tokens' },
     { name: 'entries', description: "The signed-in user's journal entries" },
+    { name: 'webhooks', description: 'URLs that receive signed entry events' },
     { name: 'operations', description: 'Health checks and metrics; no token needed' },
   ],
 };

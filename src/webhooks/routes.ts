@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia';
 import { requireUser } from '../auth/tokens.ts';
+import { problemResponses } from '../http/problem-schema.ts';
 import {
   createdWebhook,
   deliveriesQuery,
@@ -29,12 +30,12 @@ export function webhookRoutes({ webhooks, jwtSecret }: WebhookRoutesDeps) {
       },
       {
         body: newWebhook,
-        response: { 201: createdWebhook },
+        response: { 201: createdWebhook, ...problemResponses(400, 401, 413, 415, 422, 429, 504) },
         detail: { summary: 'Subscribe a URL to entry events', ...bearer },
       },
     )
     .get('/', ({ userId }) => ({ items: webhooks.list(userId) }), {
-      response: webhookList,
+      response: { 200: webhookList, ...problemResponses(401, 413, 429, 504) },
       detail: { summary: 'List webhooks', ...bearer },
     })
     .delete(
@@ -45,7 +46,7 @@ export function webhookRoutes({ webhooks, jwtSecret }: WebhookRoutesDeps) {
       },
       {
         params: webhookId,
-        response: { 204: t.Void() },
+        response: { 204: t.Void(), ...problemResponses(401, 404, 413, 422, 429, 504) },
         detail: { summary: 'Delete a webhook', ...bearer },
       },
     )
@@ -56,7 +57,7 @@ export function webhookRoutes({ webhooks, jwtSecret }: WebhookRoutesDeps) {
       {
         params: webhookId,
         query: deliveriesQuery,
-        response: deliveryPage,
+        response: { 200: deliveryPage, ...problemResponses(401, 404, 413, 422, 429, 504) },
         detail: { summary: "List a webhook's deliveries, newest first", ...bearer },
       },
     );

@@ -29,6 +29,12 @@ const webhookOperations = [
   ['/webhooks/{id}/deliveries', 'get'],
 ] as const;
 
+function allOperations() {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item ?? {}).map((method) => [path, method as OpenAPIV3.HttpMethods] as const),
+  );
+}
+
 function operation(path: string, method: OpenAPIV3.HttpMethods | `${OpenAPIV3.HttpMethods}`) {
   const found = document.paths[path]?.[method as OpenAPIV3.HttpMethods];
   if (!found) throw new Error(`the document has no ${method} ${path}`);
@@ -110,7 +116,7 @@ describe('GET /docs/json', () => {
     expect(query[1]?.schema).toEqual({ type: 'string', maxLength: 200 });
   });
 
-  test('describes responses: a 204 without content, a route without schemas by a default', () => {
+  test('describes responses: the success bodies and a 204 without content', () => {
     const created = operation('/entries', 'post').responses['201'] as OpenAPIV3.ResponseObject;
     const entry = created.content?.['application/json']?.schema as OpenAPIV3.SchemaObject;
     expect(entry.required).toEqual(['id', 'title', 'body', 'createdAt', 'updatedAt']);
@@ -127,10 +133,68 @@ describe('GET /docs/json', () => {
     const deleted = operation('/entries/{id}', 'delete').responses['204'];
     expect(deleted).toBeDefined();
     expect(deleted).not.toHaveProperty('content');
+  });
 
-    expect(operation('/health/live', 'get').responses).toEqual({
-      default: { description: 'Not described by a schema' },
+  test('declares every tag that an operation carries', () => {
+    const used = new Set(
+      allOperations().flatMap(([path, method]) => operation(path, method).tags ?? []),
+    );
+
+    expect([...used].sort()).toEqual(['auth', 'entries', 'operations', 'webhooks']);
+    expect(document.tags.map(({ name }) => name).sort()).toEqual([...used].sort());
+  });
+
+  test('documents the problems each operation answers with', () => {
+    const statuses = (path: string, method: OpenAPIV3.HttpMethods | `${OpenAPIV3.HttpMethods}`) =>
+      Object.keys(operation(path, method).responses);
+
+    expect(statuses('/auth/register', 'post')).toContainValues(['409', '422', '400', '413']);
+    expect(statuses('/auth/login', 'post')).toContainValues(['401', '422', '415', '429']);
+    for (const [path, method] of [...entriesOperations, ...webhookOperations]) {
+      expect(statuses(path, method)).toContainValues(['401', '413', '429', '504']);
+      if (path.includes('{id}')) expect(statuses(path, method)).toContainValues(['404', '422']);
+      if (method === 'post' || method === 'patch') {
+        expect(statuses(path, method)).toContainValues(['400', '415', '422']);
+      }
+    }
+  });
+
+  test('describes every problem as application/problem+json with the one Problem schema', () => {
+    // The readiness report's 503 is a health report, not a problem.
+    const problems = allOperations()
+      .filter(([path]) => path !== '/health/ready')
+      .flatMap(([path, method]) =>
+        Object.entries(operation(path, method).responses).filter(([status]) => +status >= 400),
+      );
+
+    expect(problems.length).toBeGreaterThan(40);
+    for (const [status, response] of problems) {
+      expect(response).toEqual({
+        description: expect.any(String),
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      });
+      expect((response as OpenAPIV3.ResponseObject).description).not.toContain(status);
+    }
+    const schema = document.components.schemas.Problem as OpenAPIV3.SchemaObject;
+    expect(schema.required).toEqual(['type', 'title', 'status', 'detail', 'requestId']);
+    expect(Object.keys(schema.properties ?? {})).toContain('errors');
+  });
+
+  test('describes the operations routes: health as (health+)JSON with 200 and 503, metrics as text', () => {
+    const mediaTypes = (path: string) =>
+      Object.fromEntries(
+        Object.entries(operation(path, 'get').responses).map(([status, response]) => [
+          status,
+          Object.keys((response as OpenAPIV3.ResponseObject).content ?? {}),
+        ]),
+      );
+
+    expect(mediaTypes('/health/live')).toEqual({ '200': ['application/json'] });
+    expect(mediaTypes('/health/ready')).toEqual({
+      '200': ['application/health+json'],
+      '503': ['application/health+json'],
     });
+    expect(mediaTypes('/metrics')).toEqual({ '200': ['text/plain; version=0.0.4'] });
   });
 
   test('declares a bearer scheme that every entries and webhooks operation requires, and auth does not', () => {
