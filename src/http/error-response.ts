@@ -13,9 +13,19 @@ import {
 
 const problemContentType = 'application/problem+json';
 
+/** What the request sent, for errors that do not say where they come from. */
+export interface SentInput {
+  query?: Record<string, unknown>;
+}
+
 /** The one place that turns an error into a response: known problems as they are, the rest 500. */
-export function errorResponse(error: unknown, requestId: string, logger: Logger): Response {
-  const problem = asProblem(error);
+export function errorResponse(
+  error: unknown,
+  requestId: string,
+  logger: Logger,
+  sent: SentInput = {},
+): Response {
+  const problem = asProblem(error, sent);
   if (!problem) {
     logger.error({ err: error, requestId }, 'unhandled error');
 
@@ -41,9 +51,11 @@ export function problemResponse(problem: HttpProblem, requestId: string): Respon
   });
 }
 
-function asProblem(error: unknown): HttpProblem | undefined {
+function asProblem(error: unknown, sent: SentInput): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof ValidationError) return invalidInput(error);
+  if (error instanceof ValidationError) {
+    return error.type === 'property' ? unconvertedQuery(error, sent) : invalidInput(error);
+  }
   if (error instanceof ParseError) {
     // Elysia wraps whatever a body parser throws, including our own problems.
     if (error.cause instanceof HttpProblem) return error.cause;
@@ -58,13 +70,43 @@ function asProblem(error: unknown): HttpProblem | undefined {
   return undefined;
 }
 
+// Messages name the offending field and the rule, never the value: it may be a password.
 function invalidInput(error: ValidationError): InvalidInput {
   const where = error.type;
-  // Messages name the offending field and the rule, never the value: it may be a password.
   const errors: InvalidField[] = error.all.map((issue) => ({
-    pointer: 'path' in issue ? `${where}${issue.path}` : where,
-    detail: issue.message,
+    pointer: 'path' in issue && issue.path ? `${where}${issue.path}` : where,
+    detail: ruleOf(issue),
   }));
 
-  return new InvalidInput(`the ${where} does not match the schema`, errors);
+  return invalidFields(where, errors);
+}
+
+// Elysia converts a numeric query value after the query passed validation, and a value out of
+// range then fails as a bare `property` error naming neither the parameter nor the query
+// (elysia's compose.ts rethrows TransformDecodeError's inner error, dropping its path). The
+// parameter is the one whose text converts to the value that failed.
+function unconvertedQuery(error: ValidationError, { query = {} }: SentInput): InvalidInput {
+  const detail = ruleOf(error.valueError ?? { message: 'Expected a valid value' });
+  const names = Object.entries(query)
+    .filter(([, text]) => typeof text === 'string' && Number(text) === error.value)
+    .map(([name]) => name);
+  if (names.length === 0) return new InvalidInput(`a value does not match the schema: ${detail}`);
+
+  return invalidFields('query', names.map((name) => ({ pointer: `query/${name}`, detail })));
+}
+
+function invalidFields(where: string, errors: InvalidField[]): InvalidInput {
+  const fields = new Set(errors.map(({ pointer }) => pointer.slice(where.length + 1) || where));
+
+  const named = [...fields].join(', ');
+
+  return new InvalidInput(`the ${where} does not match the schema at ${named}`, errors);
+}
+
+// TypeBox cannot describe Elysia's own kinds (t.UnionEnum: "Expected kind 'UnionEnum'"); their
+// allowed values are the clearer message.
+function ruleOf(issue: { message: string; schema?: unknown }): string {
+  const allowed = (issue.schema as { enum?: unknown } | undefined)?.enum;
+
+  return Array.isArray(allowed) ? `Expected one of: ${allowed.join(', ')}` : issue.message;
 }
