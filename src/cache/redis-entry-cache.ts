@@ -59,6 +59,8 @@ export class RedisEntryCache implements EntryCache {
   private readonly onResult: (result: CacheResult) => void;
   private readonly uncertain = new Set<string>();
   private purgeNeeded: boolean;
+  /** Where a purge goes on from: SCAN's cursor, '0' before its first step. */
+  private purgeCursor = '0';
   /** The Redis run that holds every invalidation applied so far. */
   private settledRunId: string | undefined;
   /** Whether the connected Redis is known to be `settledRunId`'s run; false on a new connection. */
@@ -239,8 +241,7 @@ export class RedisEntryCache implements EntryCache {
     try {
       if (!this.runConfirmed) await this.confirmRun(deadline);
       if (this.purgeNeeded) {
-        await this.redis.purge(`${namespace}*`, deadline);
-        this.purgeNeeded = false;
+        await this.purge(deadline);
 
         return;
       }
@@ -256,6 +257,15 @@ export class RedisEntryCache implements EntryCache {
     }
   }
 
+  // Step by step, each its own attempt, and from where the last pass stopped: a namespace too
+  // large to scan within one time limit is still purged, a few thousand keys a pass.
+  private async purge(deadline: Deadline): Promise<void> {
+    do {
+      this.purgeCursor = await this.redis.purgeStep(`${namespace}*`, this.purgeCursor, deadline);
+    } while (this.purgeCursor !== '0');
+    this.purgeNeeded = false;
+  }
+
   private async confirmRun(deadline: Deadline): Promise<void> {
     const connection = this.connectionsOpened;
     const runId = await this.redis.serverRunId(deadline);
@@ -263,6 +273,8 @@ export class RedisEntryCache implements EntryCache {
 
     if (runId !== this.settledRunId) {
       this.purgeNeeded = true;
+      // A scan begun in another run proves nothing about this one.
+      this.purgeCursor = '0';
       this.uncertain.clear();
       this.settledRunId = runId;
     }

@@ -158,16 +158,18 @@ export class GuardedRedis {
     });
   }
 
-  /** Deletes, in batches, the keys that match `pattern`; returns how many it deleted. */
-  purge(pattern: string, deadline: Deadline): Promise<number> {
+  /**
+   * One step of deleting the keys that match `pattern`: a SCAN from `cursor`, then UNLINK of
+   * what it found, as one attempt. Returns the cursor to go on from; '0' once the scan is done.
+   * SCAN returns every key present from the first step to the last, however far apart.
+   */
+  purgeStep(pattern: string, cursor: string, deadline: Deadline): Promise<string> {
     return this.run('DEL', deadline, false, async (signal) => {
       const client = this.client.withAbortSignal(signal);
-      let deleted = 0;
-      for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
-        if (keys.length > 0) deleted += await client.unlink(keys);
-      }
+      const step = await client.scan(cursor, { MATCH: pattern, COUNT: 1_000 });
+      if (step.keys.length > 0) await client.unlink(step.keys);
 
-      return deleted;
+      return String(step.cursor);
     });
   }
 

@@ -103,4 +103,26 @@ describe('the entry cache across restarts', () => {
 
     await readsOnly(app, token, entry.id, 's2');
   });
+
+  test('a run with no record of a clean shutdown purges the namespace, and only it', async () => {
+    const stale = Array.from({ length: 5_000 }, (_, index) => `bw:cache:entry:u:${index}`);
+    for (let start = 0; start < stale.length; start += 1_000) {
+      const batch = stale.slice(start, start + 1_000);
+      await redis.inspect.mSet(batch.map((key): [string, string] => [key, 'old']));
+    }
+    await redis.inspect.set('not-ours', 'kept');
+    // Each SCAN-and-UNLINK step then takes about 120 ms: the whole purge does not fit in one
+    // 200 ms REDIS_TIMEOUT, so it must go on from pass to pass.
+    redis.proxy.latency(30);
+
+    const app = await startRun();
+    const purged = async () => {
+      await app.services.redis.settle();
+
+      return (await redis.inspect.dbSize()) === 1;
+    };
+    await pollUntil('the purge to finish', purged, { limitMs: 5_000 });
+
+    expect(await redis.inspect.get('not-ours')).toBe('kept');
+  });
 });
