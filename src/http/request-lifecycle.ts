@@ -40,8 +40,8 @@ export function requestLifecycle(deps: RequestLifecycleDeps) {
     })
     .onAfterResponse({ as: 'global' }, ({ request }) => endDeadline(request))
     .onParse({ as: 'global' }, ({ request }) => readJsonBody(request, maxBodySizeBytes))
-    .onError({ as: 'global' }, ({ error, request, set }) => {
-      const response = errorResponse(error, contextOf(request).id, logger);
+    .onError({ as: 'global' }, ({ error, request, set, query }) => {
+      const response = errorResponse(error, contextOf(request).id, logger, { query });
       // Elysia does not copy a returned Response's status into `set`; the response observer
       // reads it there.
       set.status = response.status;

@@ -80,4 +80,21 @@ describe('invalid input', () => {
     expect(problem.detail).toBe('the body does not match the schema at body, title');
     expect(problem.errors.map(({ pointer }) => pointer)).toContain('body/title');
   });
+
+  test('points an out-of-range limit at the query parameter', async () => {
+    const hook = await app.request('POST', '/webhooks', {
+      token,
+      body: { url: 'https://example.com/hook', events: ['entry.created'] },
+    });
+    const { id } = (await hook.json()) as { id: string };
+    const paths = ['/entries?limit=0', '/entries?limit=101', `/webhooks/${id}/deliveries?limit=-1`];
+    for (const path of paths) {
+      const response = await app.request('GET', path, { token });
+      const problem = (await response.json()) as InvalidInputBody;
+
+      expect(response.status).toBe(422);
+      expect(problem.errors[0]?.pointer).toBe('query/limit');
+      expect(problem.detail).toBe('the query does not match the schema at limit');
+    }
+  });
 });
