@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
+import { isListenHost } from './listen-host.ts';
 import { checkRedisUrl } from './redis-url.ts';
 import type { VariableSpec } from './schema.ts';
 import { formatDuration, formatSize, parseDuration, parseSize, type UnitParse } from './units.ts';
@@ -11,6 +12,8 @@ export type Conversion =
   | { ok: false; expected: string; hint?: string };
 
 const WHOLE_NUMBER = /^\d+$/;
+const LISTEN_HOST_EXPECTED =
+  'an IPv4 or IPv6 address, or a host name (RFC 1123), such as 0.0.0.0 or ::';
 const SECRET_HINT = 'generate one with: openssl rand -base64 48';
 
 /** Turns the text of one variable into its value, or says what was expected instead. */
@@ -24,6 +27,8 @@ export function convertValue(spec: VariableSpec, text: string): Conversion {
       return toMeasure(spec, parseSize(text), formatSize, 'a size');
     case 'text':
       return toText(spec, text);
+    case 'listen-host':
+      return toListenHost(text);
     case 'choice':
       return toChoice(spec, text);
     case 'redis-url':
@@ -72,6 +77,12 @@ function toText(spec: VariableSpec, text: string): Conversion {
   if (spec.minBytes !== undefined && bytes < spec.minBytes) {
     return expectedWhenMissing(spec);
   }
+
+  return { ok: true, value: text };
+}
+
+function toListenHost(text: string): Conversion {
+  if (!isListenHost(text)) return { ok: false, expected: LISTEN_HOST_EXPECTED };
 
   return { ok: true, value: text };
 }

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { type ConfigValue, type Conversion, convertValue, expectedWhenMissing } from './convert.ts';
 import { BUN_MAX_IDLE_TIMEOUT_S, MAX_REQUEST_TIMEOUT_MS } from './idle-timeout.ts';
@@ -47,7 +49,7 @@ export function loadConfig(env: Record<string, string | undefined>): LoadResult 
     else problems.push(problemOf(spec, text, converted));
   }
 
-  problems.push(...crossFieldProblems(values, effective));
+  problems.push(...crossFieldProblems(values, effective), ...filesystemProblems(values));
   if (problems.length > 0) return { ok: false, problems: problems.sort(bySchemaOrder) };
 
   // Each spec with a configKey stored a value or a problem, so every field is present.
@@ -114,6 +116,32 @@ function crossFieldProblems(
         `and Bun caps it at ${BUN_MAX_IDLE_TIMEOUT_S}s`,
     },
   ];
+}
+
+/** The one check that reads the filesystem: DB_PATH must not name an existing folder. */
+function filesystemProblems(values: Partial<Record<keyof Config, ConfigValue>>): ConfigProblem[] {
+  const { dbPath } = values;
+  if (typeof dbPath !== 'string' || !isFolder(dbPath)) return [];
+
+  const example = join(dbPath, 'breakwater.db');
+
+  return [
+    {
+      variable: 'DB_PATH',
+      value: dbPath,
+      expected: 'the path of an SQLite file',
+      hint: `${dbPath} is a folder; name a file inside it, such as ${example}`,
+    },
+  ];
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    // Unreadable or otherwise odd: opening the database reports it with its real cause.
+    return false;
+  }
 }
 
 function problemOf(

@@ -1,4 +1,4 @@
-import { maskUrlPassword } from './redis-url.ts';
+import { maskRedisUrl } from './redis-url.ts';
 import type { VariableSpec } from './schema.ts';
 
 /** How a variable's text may be shown to people and logs: secrets never appear. */
@@ -6,8 +6,8 @@ export function maskValue(spec: Pick<VariableSpec, 'secret'>, text: string): str
   switch (spec.secret) {
     case 'whole':
       return `**** (${new TextEncoder().encode(text).length} bytes)`;
-    case 'url-password':
-      return maskUrlPassword(text);
+    case 'url-secrets':
+      return maskRedisUrl(text);
     case undefined:
       return text;
     default:

@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import type { ConfigValue } from './convert.ts';
 import type { ConfigProblem } from './load.ts';
 import { maskValue } from './mask.ts';
-import { maskUrlPassword } from './redis-url.ts';
+import { maskRedisUrl } from './redis-url.ts';
 import { type VariableName, type VariableSpec, variables } from './schema.ts';
 import { formatDuration, formatSize } from './units.ts';
 
@@ -51,10 +51,11 @@ function showValue(spec: VariableSpec, value: ConfigValue): string {
     case 'size':
       return formatSize(Number(value));
     case 'redis-url':
-      return value === null ? 'off' : maskUrlPassword(String(value));
+      return value === null ? 'off' : maskRedisUrl(String(value));
     case 'integer':
     case 'choice':
     case 'text':
+    case 'listen-host':
       return maskValue(spec, String(value));
     default:
       return unreachable(spec.kind);

@@ -8,10 +8,17 @@ import type { Config } from './config.ts';
  */
 
 /** How a variable's text becomes a value, and how that value is shown back. */
-export type VariableKind = 'integer' | 'duration' | 'size' | 'text' | 'choice' | 'redis-url';
+export type VariableKind =
+  | 'integer'
+  | 'duration'
+  | 'size'
+  | 'text'
+  | 'listen-host'
+  | 'choice'
+  | 'redis-url';
 
-/** What must never be shown: the whole value, or only the password inside a URL. */
-export type SecretPart = 'whole' | 'url-password';
+/** What must never be shown: the whole value, or a URL's password and query values. */
+export type SecretPart = 'whole' | 'url-secrets';
 
 /** The keywords breakwater adds to each variable's schema. */
 export interface VariableMeta {
@@ -73,7 +80,7 @@ export const configSchema = Type.Object(
       max: 65535,
       description: 'listen port (0 picks any free port)',
     }),
-    HOST: optional('text', {
+    HOST: optional('listen-host', {
       configKey: 'host',
       default: '0.0.0.0',
       description: 'listen address',
@@ -86,7 +93,7 @@ export const configSchema = Type.Object(
     REDIS_URL: optional('redis-url', {
       configKey: 'redisUrl',
       default: 'redis://localhost:6379',
-      secret: 'url-password',
+      secret: 'url-secrets',
       description: 'redis:// or rediss:// address; `off` runs without Redis: no cache, '
         + 'an in-process rate limiter',
     }),

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../../src/config/config.ts';
 import { type ConfigProblem, type LoadResult, loadConfig } from '../../src/config/load.ts';
 
@@ -275,5 +277,96 @@ describe('loadConfig and Redis', () => {
         hint: 'this looks like a variable set by Kubernetes or Docker links; set REDIS_URL instead',
       },
     ]);
+  });
+});
+
+describe('loadConfig and the REDIS_URL node-redis would read', () => {
+  test.each(['redis://:p%ZZ@127.0.0.1:1', 'redis://us%C3er:pw@cache:6379'])(
+    'refuses %s, whose credentials do not percent-decode, with the password masked',
+    (url) => {
+      const [problem] = problemsOf(loadConfig({ JWT_SECRET: secret, REDIS_URL: url }));
+
+      expect(problem).toMatchObject({
+        variable: 'REDIS_URL',
+        hint: 'the user name or password does not percent-decode; write a % in them as %25',
+      });
+      expect(JSON.stringify(problem)).not.toContain('pw');
+      expect(JSON.stringify(problem)).not.toContain('p%ZZ');
+    },
+  );
+
+  test('accepts a password whose percent signs are encoded', () => {
+    const url = 'redis://:p%25ZZ@127.0.0.1:1';
+
+    expect(loaded({ REDIS_URL: url }).redisUrl).toBe(url);
+  });
+
+  test.each([
+    ['redis://h:6379?password=hunter2', 'redis://h:6379?password=****'],
+    ['redis://h:6379/0?db=1&hunter2', 'redis://h:6379/0?db=****&****'],
+    ['redis://:pw@h:6379#hunter2', 'redis://:****@h:6379#****'],
+    ['redis://h?password=a@b', 'redis://h?password=****@b'],
+  ])('refuses %s, whose query or fragment node-redis ignores, masking its values', (url, shown) => {
+    const problems = problemsOf(loadConfig({ JWT_SECRET: secret, REDIS_URL: url }));
+
+    expect(problems).toEqual([
+      {
+        variable: 'REDIS_URL',
+        value: shown,
+        expected: 'off, or a redis:// or rediss:// URL such as redis://localhost:6379',
+        hint: 'node-redis ignores a query string or fragment; '
+          + 'put a password in the userinfo part: redis://:password@host:6379',
+      },
+    ]);
+  });
+});
+
+describe('loadConfig and HOST', () => {
+  const listenHosts = ['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', 'localhost', 'a-1', 'b.c.'];
+
+  test.each(listenHosts)('accepts the listen address %s', (host) => {
+    expect(loaded({ HOST: host }).host).toBe(host);
+  });
+
+  test.each([
+    'not a host!!',
+    'under_score',
+    '-leading.example',
+    'trailing-.example',
+    'a..b',
+    '999.1.1.1',
+    '[::1]',
+    `${'a'.repeat(64)}.example`,
+  ])('refuses HOST=%s', (host) => {
+    expect(problemsOf(loadConfig({ JWT_SECRET: secret, HOST: host }))).toEqual([
+      {
+        variable: 'HOST',
+        value: host,
+        expected: 'an IPv4 or IPv6 address, or a host name (RFC 1123), such as 0.0.0.0 or ::',
+      },
+    ]);
+  });
+});
+
+describe('loadConfig and DB_PATH', () => {
+  test('refuses a DB_PATH that names an existing folder', () => {
+    const folder = tmpdir();
+    const example = join(folder, 'breakwater.db');
+
+    expect(problemsOf(loadConfig({ JWT_SECRET: secret, DB_PATH: folder }))).toEqual([
+      {
+        variable: 'DB_PATH',
+        value: folder,
+        expected: 'the path of an SQLite file',
+        hint: `${folder} is a folder; name a file inside it, such as ${example}`,
+      },
+    ]);
+  });
+
+  test('accepts a file that does not exist yet, and :memory:', () => {
+    const path = join(tmpdir(), 'breakwater-not-there', 'journal.db');
+
+    expect(loaded({ DB_PATH: path }).dbPath).toBe(path);
+    expect(loaded({ DB_PATH: ':memory:' }).dbPath).toBe(':memory:');
   });
 });

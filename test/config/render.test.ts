@@ -27,7 +27,7 @@ describe('the schema', () => {
 
     expect(required.map((spec) => spec.name)).toEqual(['JWT_SECRET']);
     expect(secret.map((spec) => [spec.name, spec.secret])).toEqual([
-      ['REDIS_URL', 'url-password'],
+      ['REDIS_URL', 'url-secrets'],
       ['JWT_SECRET', 'whole'],
     ]);
   });
