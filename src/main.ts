@@ -10,13 +10,14 @@ import { serve } from './server/serve.ts';
 const EX_USAGE = 64;
 
 async function main(args: readonly string[]): Promise<number> {
-  const command = parseCommand(args);
-  if (typeof command === 'object') {
-    console.error(`breakwater: unknown command '${command.unknown}'\n\n${usage}`);
+  const parsed = parseCommand(args);
+  if (!parsed.ok) {
+    console.error(`breakwater: ${parsed.error}\n\n${usage}`);
 
     return EX_USAGE;
   }
 
+  const { command } = parsed;
   if (command === 'help') return print(usage);
   if (command === 'version') return print(version);
 

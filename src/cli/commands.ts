@@ -19,23 +19,29 @@ Configuration comes from environment variables; see .env.example.
 
 export type Command = 'serve' | 'migrate' | 'check-config' | 'healthcheck' | 'version' | 'help';
 
-export function parseCommand(args: readonly string[]): Command | { unknown: string } {
-  const [first = 'serve'] = args;
-  switch (first) {
-    case 'serve':
-    case 'migrate':
-    case 'check-config':
-    case 'healthcheck':
-      return first;
-    case '--version':
-    case '-v':
-    case 'version':
-      return 'version';
-    case '--help':
-    case '-h':
-    case 'help':
-      return 'help';
-    default:
-      return { unknown: first };
+export type ParsedCommand = { ok: true; command: Command } | { ok: false; error: string };
+
+const commandsByName: Readonly<Record<string, Command>> = {
+  serve: 'serve',
+  migrate: 'migrate',
+  'check-config': 'check-config',
+  healthcheck: 'healthcheck',
+  '--version': 'version',
+  '-v': 'version',
+  version: 'version',
+  '--help': 'help',
+  '-h': 'help',
+  help: 'help',
+};
+
+/** Reads the one command of the command line; no command takes arguments. */
+export function parseCommand(args: readonly string[]): ParsedCommand {
+  const [name = 'serve', unexpected] = args;
+  const command = Object.hasOwn(commandsByName, name) ? commandsByName[name] : undefined;
+  if (command === undefined) return { ok: false, error: `unknown command '${name}'` };
+  if (unexpected !== undefined) {
+    return { ok: false, error: `unexpected argument '${unexpected}' after '${name}'` };
   }
+
+  return { ok: true, command };
 }
