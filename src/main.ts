@@ -1,10 +1,12 @@
 import { healthcheck } from './cli/healthcheck.ts';
-import { parseCommand, usage, version } from './cli/commands.ts';
+import { type Command, parseCommand, usage, version } from './cli/commands.ts';
+import { describeStartupFailure } from './cli/startup-failure.ts';
+import type { Config } from './config/config.ts';
 import { loadConfig } from './config/load.ts';
 import { EX_CONFIG, describeConfig, formatProblems } from './config/report.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
-import { createLogger } from './observability/logger.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
 import { serve } from './server/serve.ts';
 
 const EX_USAGE = 64;
@@ -28,21 +30,47 @@ async function main(args: readonly string[]): Promise<number> {
     return EX_CONFIG;
   }
 
-  const { config } = loaded;
+  return run(command, loaded.config);
+}
+
+async function run(command: Exclude<Command, 'help' | 'version'>, config: Config): Promise<number> {
   switch (command) {
     case 'check-config':
       return print(describeConfig(config));
     case 'healthcheck':
       return healthcheck(config);
-    case 'migrate': {
-      const database = openDatabase(config.dbPath);
-      const applied = migrate(database.db);
-      database.close();
+    case 'migrate':
+      return explainingFailure(config, async () => print(migrateOnce(config)));
+    case 'serve': {
+      const logger = createLogger(config);
 
-      return print(`applied ${applied} migration(s) to ${config.dbPath}`);
+      return explainingFailure(config, () => serve(config, logger), logger);
     }
-    case 'serve':
-      return serve(config, createLogger(config));
+  }
+}
+
+function migrateOnce(config: Config): string {
+  const database = openDatabase(config.dbPath);
+  const applied = migrate(database.db);
+  database.close();
+
+  return `applied ${applied} migration(s) to ${config.dbPath}`;
+}
+
+/** Runs `start`, turning a failure to start into one line on stderr (and the log) and a status. */
+async function explainingFailure(
+  config: Config,
+  start: () => Promise<number>,
+  logger?: Logger,
+): Promise<number> {
+  try {
+    return await start();
+  } catch (error) {
+    const failure = await describeStartupFailure(error, config);
+    logger?.fatal({ exitCode: failure.exitCode }, failure.message);
+    console.error(`breakwater: ${failure.message}`);
+
+    return failure.exitCode;
   }
 }
 
