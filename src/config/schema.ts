@@ -198,7 +198,7 @@ export const configSchema = Type.Object(
       configKey: 'redisConnectDelayMs',
       default: '500ms',
       min: 0,
-      description: 'first delay between Redis connect attempts, doubled after each up to 2s (or this delay if longer), each jittered to half to all of it',
+      description: 'first delay between Redis connect attempts at boot, doubled after each (500ms, 1s, 2s…); after boot, reconnects start from it and double up to 2s (or this delay if longer), each jittered to half to all of it',
     }),
     WORKER_POOL_SIZE: positiveInteger({
       configKey: 'workerPoolSize',
