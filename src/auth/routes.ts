@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia';
+import { deadlineOf } from '../http/deadline-signal.ts';
 import { problemResponses } from '../http/problem-schema.ts';
 import { Conflict, Unauthorized } from '../http/problems.ts';
 import { isoTimestamp, type Clock } from '../shared/clock.ts';
@@ -22,13 +23,15 @@ export function authRoutes({ users, passwords, clock, jwtSecret, jwtTtlMs }: Aut
     .use(tokenPlugin(jwtSecret))
     .post(
       '/register',
-      async ({ body, set }) => {
+      async ({ body, set, request }) => {
         const user = {
           id: Bun.randomUUIDv7(),
           email: body.email.toLowerCase(),
           passwordHash: await passwords.hash(body.password),
           createdAt: isoTimestamp(clock),
         };
+        // Hashing takes a while: a request whose 504 was sent meanwhile must create nothing.
+        deadlineOf(request).signal.throwIfAborted();
         if (!users.insert(user)) throw new Conflict('this email is already registered');
 
         set.status = 201;

@@ -30,6 +30,9 @@ export interface EntryServiceDeps {
 
 const missing = () => new NotFound('no such entry');
 
+// A request past its deadline has had its 504 already: its write must not commit after it.
+const notTooLate = (deadline: Deadline) => deadline.signal.throwIfAborted();
+
 export function createEntryService(deps: EntryServiceDeps): EntryService {
   const { repository, cache, clock, events, inTransaction } = deps;
   const loadPage = (userId: string, limit: number, beforeId: string | null): EntryPage =>
@@ -39,6 +42,7 @@ export function createEntryService(deps: EntryServiceDeps): EntryService {
     async create(userId, title, body, deadline) {
       const now = isoTimestamp(clock);
       const entry: Entry = { id: Bun.randomUUIDv7(), title, body, createdAt: now, updatedAt: now };
+      notTooLate(deadline);
       asExistingUser(() =>
         inTransaction(() => {
           repository.insert({ ...entry, userId });
@@ -70,6 +74,7 @@ export function createEntryService(deps: EntryServiceDeps): EntryService {
     },
 
     async update(userId, id, changes, deadline) {
+      notTooLate(deadline);
       const updated = inTransaction(() => {
         const changed = repository.update(userId, id, changes, isoTimestamp(clock));
         if (changed) events.record(userId, 'entry.updated', changed);
@@ -83,6 +88,7 @@ export function createEntryService(deps: EntryServiceDeps): EntryService {
     },
 
     async remove(userId, id, deadline) {
+      notTooLate(deadline);
       const removed = inTransaction(() => {
         const found = repository.remove(userId, id);
         if (found) events.record(userId, 'entry.deleted', { id });
