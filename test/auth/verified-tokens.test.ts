@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { requestUserId } from '../../src/auth/tokens.ts';
 import { VerifiedTokens } from '../../src/auth/verified-tokens.ts';
-
-function fakeClock(startMs = 1_000_000) {
-  let nowMs = startMs;
-
-  return { now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
-}
+import { fakeClock } from '../support/fake-clock.ts';
 
 describe('VerifiedTokens', () => {
   test('knows a remembered token until the moment it expires', () => {

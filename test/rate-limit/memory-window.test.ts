@@ -1,11 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { MemoryWindows } from '../../src/rate-limit/memory-window.ts';
-
-function fakeClock(startMs = 1_000_000) {
-  let nowMs = startMs;
-
-  return { now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
-}
+import { fakeClock } from '../support/fake-clock.ts';
 
 describe('MemoryWindows', () => {
   test('counts hits in a window and starts a new one when it ends', () => {

@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { RateLimiter, type RateLimitRedis } from '../../src/rate-limit/rate-limiter.ts';
 import { cancellationOnly } from '../../src/resilience/deadline.ts';
-
-function fakeClock(startMs = 1_000_000) {
-  let nowMs = startMs;
-
-  return { now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
-}
+import { fakeClock } from '../support/fake-clock.ts';
 
 /** A Redis that counts like the rate-limit script until it is taken away. */
 function fakeRedis(clock: { now(): number }) {
