@@ -10,6 +10,7 @@ import type { HttpObserver } from '../observability/http-observer.ts';
 import type { Logger } from '../observability/logger.ts';
 import { metricsRoute } from '../observability/metrics-route.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { RouteSummary } from '../observability/route-templates.ts';
 import { rateLimit, type RateLimitPluginDeps } from '../rate-limit/plugin.ts';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import type { WebhookService } from '../webhooks/service.ts';
@@ -36,8 +37,8 @@ export function createApp(deps: AppDeps) {
   registerStringFormats();
   const tokens = tokenVerifier(deps.jwtSecret);
 
-  return new Elysia({ normalize: false })
-    .use(requestLifecycle(deps))
+  const app = new Elysia({ normalize: false })
+    .use(requestLifecycle({ ...deps, routes: (): readonly RouteSummary[] => app.routes }))
     .use(deps.httpObserver.plugin)
     // In this order: the entry lookup starts before the rate-limit count is sent.
     .use(entryReadAhead({ entries: deps.entries, tokens }))
@@ -54,6 +55,8 @@ export function createApp(deps: AppDeps) {
     .use(authRoutes(deps))
     .use(entryRoutes({ entries: deps.entries, jwtSecret: deps.jwtSecret }))
     .use(webhookRoutes({ webhooks: deps.webhooks, jwtSecret: deps.jwtSecret }));
+
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -7,6 +7,7 @@ import {
   InternalError,
   InvalidInput,
   MalformedBody,
+  MethodNotAllowed,
   NotFound,
   type InvalidField,
 } from './problems.ts';
@@ -16,6 +17,9 @@ const problemContentType = 'application/problem+json';
 /** What the request sent, for errors that do not say where they come from. */
 export interface SentInput {
   query?: Record<string, unknown>;
+  method?: string;
+  /** For a request that matched no route: the methods other routes answer at its path. */
+  allowedMethods?: readonly string[];
 }
 
 /** The one place that turns an error into a response: known problems as they are, the rest 500. */
@@ -62,7 +66,13 @@ function asProblem(error: unknown, sent: SentInput): HttpProblem | undefined {
 
     return new MalformedBody('the body is not valid JSON');
   }
-  if (error instanceof NotFoundError) return new NotFound('no such route');
+  if (error instanceof NotFoundError) {
+    const { method = 'this method', allowedMethods = [] } = sent;
+
+    return allowedMethods.length > 0
+      ? new MethodNotAllowed(method, allowedMethods)
+      : new NotFound('no such route');
+  }
   if (error instanceof DeadlineExceededError) {
     return new DeadlineExceeded('the request deadline passed', { cause: error });
   }

@@ -34,6 +34,17 @@ export class NotFound extends HttpProblem {
   readonly title = 'Not found';
 }
 
+export class MethodNotAllowed extends HttpProblem {
+  readonly status = 405;
+  readonly code = 'method_not_allowed';
+  readonly title = 'Method not allowed';
+
+  constructor(method: string, allowed: readonly string[]) {
+    super(`${method} is not one of the methods of this resource: ${allowed.join(', ')}`);
+    this.headers.allow = allowed.join(', ');
+  }
+}
+
 export class Conflict extends HttpProblem {
   readonly status = 409;
   readonly code = 'conflict';

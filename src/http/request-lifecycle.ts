@@ -1,10 +1,15 @@
-import { Elysia } from 'elysia';
+import { Elysia, NotFoundError } from 'elysia';
 import type { Logger } from '../observability/logger.ts';
+import {
+  routeMethodsMatcher,
+  type RouteMethodsOf,
+  type RouteSummary,
+} from '../observability/route-templates.ts';
 import { endDeadline, startDeadline } from './deadline-signal.ts';
 import { errorResponse } from './error-response.ts';
 import { clientAddress } from './client-address.ts';
 import { bodyTooLarge, readJsonBody } from './json-body.ts';
-import { contextOf } from './request-context.ts';
+import { contextOf, pathOf } from './request-context.ts';
 
 export interface RequestLifecycleDeps {
   logger: Logger;
@@ -12,6 +17,11 @@ export interface RequestLifecycleDeps {
   requestTimeoutMs: number;
   /** Proxy hops trusted to name the client in X-Forwarded-For. */
   trustProxy: number;
+  /**
+   * The app's routes, read when the first request that matched none is answered, to tell a
+   * 405 from a 404; without them, every such request is a 404.
+   */
+  routes?: () => readonly RouteSummary[];
 }
 
 /**
@@ -20,6 +30,13 @@ export interface RequestLifecycleDeps {
  */
 export function requestLifecycle(deps: RequestLifecycleDeps) {
   const { logger, maxBodySizeBytes, requestTimeoutMs, trustProxy } = deps;
+  let methodsOf: RouteMethodsOf | undefined;
+  const allowedMethods = (error: unknown, request: Request) => {
+    if (!(error instanceof NotFoundError)) return undefined;
+    methodsOf ??= routeMethodsMatcher(deps.routes?.() ?? []);
+
+    return methodsOf(pathOf(request));
+  };
 
   return new Elysia({ name: 'request-lifecycle' })
     .onRequest(({ request, set }) => {
@@ -41,7 +58,11 @@ export function requestLifecycle(deps: RequestLifecycleDeps) {
     .onAfterResponse({ as: 'global' }, ({ request }) => endDeadline(request))
     .onParse({ as: 'global' }, ({ request }) => readJsonBody(request, maxBodySizeBytes))
     .onError({ as: 'global' }, ({ error, request, set, query }) => {
-      const response = errorResponse(error, contextOf(request).id, logger, { query });
+      const response = errorResponse(error, contextOf(request).id, logger, {
+        query,
+        method: request.method,
+        allowedMethods: allowedMethods(error, request),
+      });
       // Elysia does not copy a returned Response's status into `set`; the response observer
       // reads it there.
       set.status = response.status;

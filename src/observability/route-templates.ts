@@ -7,6 +7,8 @@ export interface RouteSummary {
 }
 
 export type RouteTemplateOf = (method: string, path: string) => string | undefined;
+/** The methods some route answers at a path, for the `Allow` field of a 405; empty if none. */
+export type RouteMethodsOf = (path: string) => string[];
 
 interface CompiledRoute {
   method: string;
@@ -20,11 +22,7 @@ interface CompiledRoute {
  * Matching follows Elysia's loose paths: a trailing slash is optional.
  */
 export function routeTemplateMatcher(routes: readonly RouteSummary[]): RouteTemplateOf {
-  const compiled: CompiledRoute[] = routes.map(({ method, path }) => ({
-    method,
-    template: path,
-    pattern: pathPattern(path),
-  }));
+  const compiled = compileRoutes(routes);
 
   return (method, path) => {
     const routeMethod = method === 'HEAD' ? 'GET' : method;
@@ -35,6 +33,24 @@ export function routeTemplateMatcher(routes: readonly RouteSummary[]): RouteTemp
 
     return found?.template;
   };
+}
+
+export function routeMethodsMatcher(routes: readonly RouteSummary[]): RouteMethodsOf {
+  const compiled = compileRoutes(routes);
+
+  return (path) => {
+    const methods = new Set<string>();
+    for (const { method, pattern } of compiled) {
+      if (method !== 'ALL' && pattern.test(path)) methods.add(method);
+    }
+    if (methods.has('GET')) methods.add('HEAD');
+
+    return [...methods].sort();
+  };
+}
+
+function compileRoutes(routes: readonly RouteSummary[]): CompiledRoute[] {
+  return routes.map(({ method, path }) => ({ method, template: path, pattern: pathPattern(path) }));
 }
 
 function pathPattern(template: string): RegExp {
