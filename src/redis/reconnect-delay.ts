@@ -54,6 +54,13 @@ export type BootReconnectDelay = {
 // setTimeout fires at once for a longer delay.
 const maxTimerDelayMs = 2 ** 31 - 1;
 
+/** The boot's delay after failed attempt `failed` (1 for the first): `firstDelayMs`, doubling. */
+export function bootDelayMs(firstDelayMs: number, failed: number): number {
+  const growth = { firstDelayMs, growthFactor: 2, maxDelayMs: maxTimerDelayMs };
+
+  return delayCeilingMs(growth, failed - 1);
+}
+
 /**
  * The boot's delays, `firstDelayMs` doubling after each failed attempt with no jitter, so
  * `attempts` tries take as long as configured; a fleet booting together makes only those few
@@ -77,9 +84,7 @@ export function createBootReconnectDelay(options: BootReconnectDelayOptions): Bo
     delayMs(retries) {
       if (!booting) return afterBoot(retries);
       failedAttempts++;
-      if (failedAttempts < attempts) {
-        return Math.min(maxTimerDelayMs, firstDelayMs * 2 ** (failedAttempts - 1));
-      }
+      if (failedAttempts < attempts) return bootDelayMs(firstDelayMs, failedAttempts);
 
       booting = false;
       onAttemptsSpent();

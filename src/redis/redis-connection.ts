@@ -2,7 +2,7 @@ import type { Config } from '../config/config.ts';
 import { createRedisClient, type RedisClient } from './client.ts';
 import { closeWithin, type CloseOutcome } from './close-within.ts';
 import type { RedisConnectionEvent } from './connection-state.ts';
-import { createBootReconnectDelay, createReconnectDelay } from './reconnect-delay.ts';
+import { bootDelayMs, createBootReconnectDelay, createReconnectDelay } from './reconnect-delay.ts';
 
 export interface RedisConnection {
   client: RedisClient;
@@ -66,9 +66,7 @@ export function connectRedis(
   // A backstop for an attempt that neither connects nor fails, one connect timeout longer than
   // the boot's attempts and delays, so that a last attempt that times out still fails itself.
   let budgetMs = (attempts + 1) * connectTimeoutMs;
-  for (let attempt = 1; attempt < attempts; attempt++) {
-    budgetMs += firstDelayMs * 2 ** (attempt - 1);
-  }
+  for (let failed = 1; failed < attempts; failed++) budgetMs += bootDelayMs(firstDelayMs, failed);
   timer = setTimeout(() => settle(false), budgetMs);
 
   return { client, ready, close: (timeLimitMs) => closeWithin(client, timeLimitMs) };
