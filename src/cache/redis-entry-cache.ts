@@ -48,9 +48,9 @@ export const pageKey = (userId: string) => `${namespace}page:${userId}`;
  * Invalidations hold only in the Redis run that received them: one restarted from a snapshot,
  * or a replica promoted before a delete reached it, may hold entries deleted since. So the
  * cache is trusted only once it has read the `run_id` of the Redis on the current connection,
- * and it purges its namespace when that run is not the
- * one that has every invalidation: a new one, or, at boot, any but the one the last run's
- * clean shutdown recorded (none, after a crash or with invalidations left unsettled).
+ * and it purges its namespace when that run is not the one that has every invalidation: a new
+ * one, or, at boot, any but the one the last run's clean shutdown recorded (none, after a
+ * crash or with invalidations left unsettled).
  */
 export class RedisEntryCache implements EntryCache {
   private readonly redis: GuardedRedis;
@@ -58,7 +58,7 @@ export class RedisEntryCache implements EntryCache {
   private readonly settleTimeoutMs: number;
   private readonly onResult: (result: CacheResult) => void;
   private readonly uncertain = new Set<string>();
-  private purgeNeeded: boolean;
+  private purgeNeeded = false;
   /** Where a purge goes on from: SCAN's cursor, '0' before its first step. */
   private purgeCursor = '0';
   /** The Redis run that holds every invalidation applied so far. */
@@ -74,8 +74,8 @@ export class RedisEntryCache implements EntryCache {
     this.redis = options.redis;
     this.ttlMs = options.ttlMs;
     this.settleTimeoutMs = options.settleTimeoutMs;
+    // Left undefined, no run confirms it: the first connection purges before the cache is used.
     this.settledRunId = options.settledInRedisRun;
-    this.purgeNeeded = options.settledInRedisRun === undefined;
     this.onResult = options.onResult ?? (() => {});
   }
 
