@@ -107,7 +107,6 @@ function unconvertedQuery(error: ValidationError, { query = {} }: SentInput): In
 
 function invalidFields(where: string, errors: InvalidField[]): InvalidInput {
   const fields = new Set(errors.map(({ pointer }) => pointer.slice(where.length + 1) || where));
-
   const named = [...fields].join(', ');
 
   return new InvalidInput(`the ${where} does not match the schema at ${named}`, errors);
